@@ -1,22 +1,352 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Threading;
 
 namespace HookSafety.Hooks;
 
-/// <summary>Applies and removes patches in this process.</summary>
+/// <summary>
+/// Applies and removes patches in this process, following the lifecycle of the hook API:
+/// <list type="number">
+/// <item><see cref="Enable"/> checks the patch's metadata and states (<see cref="PatchIncompatibleException"/>, nothing
+/// ran), runs <see cref="LivePatch.PrePatch"/> (a rejection or exception: <see cref="PatchRejectedException"/>, nothing
+/// changed), switches every replaced <see cref="PatchPoint{TDelegate}"/> to the patch's method, runs
+/// <see cref="LivePatch.PostPatch"/> and, for a cumulative patch, removes every other enabled patch without running
+/// its hooks.</item>
+/// <item><see cref="Disable"/> runs <see cref="LivePatch.PreUnpatch"/>, switches the points back and drops the states
+/// no other enabled patch declares, then runs <see cref="LivePatch.PostUnpatch"/>.</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// <see cref="Enable"/> and <see cref="Disable"/> may be called from any thread; they are serialized, so the hooks of
+/// one manager never run at the same time as each other. A hook may not call <see cref="Enable"/> or
+/// <see cref="Disable"/> of its own manager (<see cref="InvalidOperationException"/>). <see cref="Enabled"/> and
+/// <see cref="States"/> are immutable snapshots, read without locking; a reader never sees a half-done change.
+/// </remarks>
 public sealed class PatchManager
 {
+    private static readonly Snapshot s_empty = new(Array.Empty<Entry>());
+
+    private readonly object _lock = new();
+    private Snapshot _snapshot = s_empty;
+    private Thread? _operationThread;
+
     /// <summary>The enabled patches, in enable order (an immutable snapshot).</summary>
-    public IReadOnlyList<LivePatch> Enabled => Array.Empty<LivePatch>();
+    public IReadOnlyList<LivePatch> Enabled => Volatile.Read(ref _snapshot).Enabled;
 
-    /// <summary>The registered states (an immutable snapshot).</summary>
-    public IReadOnlyCollection<PatchState> States => Array.Empty<PatchState>();
+    /// <summary>
+    /// The registered states (an immutable snapshot): for each state id, the <see cref="PatchState"/> of the most
+    /// recently enabled patch that declares it.
+    /// </summary>
+    public IReadOnlyCollection<PatchState> States => Volatile.Read(ref _snapshot).States;
 
-    /// <summary>Enables <paramref name="patch"/>.</summary>
+    /// <summary>
+    /// Enables <paramref name="patch"/>: checks it, runs <see cref="LivePatch.PrePatch"/>, switches its points to its
+    /// replacement methods, runs <see cref="LivePatch.PostPatch"/> and, when it is cumulative, removes every other
+    /// enabled patch without running their hooks (their states are taken over; points only they replaced go back to
+    /// their originals).
+    /// </summary>
     /// <param name="patch">The patch.</param>
-    public void Enable(LivePatch patch) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="patch"/> is null.</exception>
+    /// <exception cref="PatchIncompatibleException">
+    /// The patch's metadata is wrong, its id is already enabled, or its states do not fit the registered ones; nothing ran.
+    /// </exception>
+    /// <exception cref="PatchRejectedException"><c>PrePatch</c> rejected or threw; nothing changed.</exception>
+    /// <exception cref="PatchHookException"><c>PostPatch</c> threw; the patch is enabled anyway.</exception>
+    /// <exception cref="InvalidOperationException">Called from a hook run by this manager.</exception>
+    public void Enable(LivePatch patch)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        lock (_lock)
+        {
+            BeginOperation(nameof(Enable));
+            try
+            {
+                EnableLocked(patch);
+            }
+            finally
+            {
+                _operationThread = null;
+            }
+        }
+    }
 
-    /// <summary>Disables the patch <paramref name="patchId"/>.</summary>
+    /// <summary>
+    /// Disables the patch <paramref name="patchId"/>: runs <see cref="LivePatch.PreUnpatch"/>, takes its replacements
+    /// out of every point (wherever they stand in the point's stack), drops the states no other enabled patch declares,
+    /// and runs <see cref="LivePatch.PostUnpatch"/>.
+    /// </summary>
     /// <param name="patchId">The patch's id.</param>
-    public void Disable(string patchId) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="patchId"/> is null.</exception>
+    /// <exception cref="ArgumentException">No enabled patch has this id; nothing ran.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The patch is sticky (nothing ran), or the call comes from a hook run by this manager.
+    /// </exception>
+    /// <exception cref="PatchHookException">An unpatch hook threw; the patch is disabled anyway.</exception>
+    public void Disable(string patchId)
+    {
+        ArgumentNullException.ThrowIfNull(patchId);
+        lock (_lock)
+        {
+            BeginOperation(nameof(Disable));
+            try
+            {
+                DisableLocked(patchId);
+            }
+            finally
+            {
+                _operationThread = null;
+            }
+        }
+    }
+
+    private void BeginOperation(string operation)
+    {
+        if (_operationThread == Thread.CurrentThread)
+        {
+            throw new InvalidOperationException(
+                $"PatchManager.{operation} was called from a hook of the same manager. Hooks may not enable or disable patches.");
+        }
+
+        _operationThread = Thread.CurrentThread;
+    }
+
+    private void EnableLocked(LivePatch patch)
+    {
+        // 1. Checks: nothing runs and nothing changes if they fail.
+        Snapshot before = _snapshot;
+        PatchDefinition definition = PatchDefinition.Inspect(patch);
+        if (before.Entries.Any(e => ReferenceEquals(e.Patch, patch) || e.Definition.Id == definition.Id))
+        {
+            throw new PatchIncompatibleException(
+                definition.Id, $"Patch {definition.DisplayName} cannot be enabled: a patch with id '{definition.Id}' is already enabled. Disable it first, or give the new patch another id.");
+        }
+
+        CheckStates(definition, before.StatesById);
+
+        // 2. PrePatch: the new code is not live yet.
+        var ownStates = definition.States.ToDictionary(s => s.Id, s => new PatchState(s.Id, s.Version), StringComparer.Ordinal);
+        var states = new PatchStates(definition.Id, ownStates);
+        var context = new PatchContext(definition.Id, states, definition.Cumulative && before.Entries.Length > 0);
+        var entry = new Entry(patch, definition, states);
+        Exception? postPatchFailure = null;
+        states.OpenPrevious(before.StatesById);
+        try
+        {
+            HookResult result;
+            try
+            {
+                result = patch.PrePatch(context);
+            }
+            catch (Exception e)
+            {
+                throw new PatchRejectedException(definition.Id, e.Message, e);
+            }
+
+            if (result.IsRejected)
+            {
+                throw new PatchRejectedException(definition.Id, result.Reason!);
+            }
+
+            // 3. Switch every point: the new code is live from here.
+            foreach (KeyValuePair<IPatchPoint, Delegate> replacement in definition.Replacements)
+            {
+                replacement.Key.Push(entry, replacement.Value);
+            }
+
+            // 4. PostPatch cannot fail: an exception is reported once the lifecycle is complete.
+            try
+            {
+                patch.PostPatch(context);
+            }
+            catch (Exception e)
+            {
+                postPatchFailure = e;
+            }
+
+            // 5. A cumulative patch replaces every enabled patch, without running their hooks.
+            Entry[] entries;
+            if (definition.Cumulative)
+            {
+                foreach (Entry replaced in before.Entries)
+                {
+                    RemoveFromPoints(replaced);
+                }
+
+                entries = new[] { entry };
+            }
+            else
+            {
+                entries = before.Entries.Append(entry).ToArray();
+            }
+
+            Volatile.Write(ref _snapshot, new Snapshot(entries));
+        }
+        finally
+        {
+            states.ClosePrevious();
+        }
+
+        if (postPatchFailure is not null)
+        {
+            throw new PatchHookException(definition.Id, nameof(LivePatch.PostPatch), postPatchFailure);
+        }
+    }
+
+    private static void CheckStates(PatchDefinition definition, IReadOnlyDictionary<string, PatchState> registered)
+    {
+        if (definition.Cumulative)
+        {
+            foreach (PatchState state in registered.Values)
+            {
+                PatchStateAttribute? own = definition.States.FirstOrDefault(s => s.Id == state.Id);
+                if (own is null)
+                {
+                    throw new PatchIncompatibleException(
+                        definition.Id,
+                        $"Cumulative patch {definition.DisplayName} does not declare state '{state.Id}' (registered in version {state.Version}). " +
+                        $"A cumulative patch takes every registered state over: add [PatchState(\"{state.Id}\", version: {state.Version})] or higher.");
+                }
+
+                if (own.Version < state.Version)
+                {
+                    throw new PatchIncompatibleException(
+                        definition.Id,
+                        $"Cumulative patch {definition.DisplayName} declares state '{state.Id}' in version {own.Version}, lower than the registered version {state.Version}. " +
+                        $"Declare it in version {state.Version} or higher.");
+                }
+            }
+
+            return;
+        }
+
+        foreach (PatchStateAttribute own in definition.States)
+        {
+            if (registered.TryGetValue(own.Id, out PatchState? state) && own.Version < state.Version)
+            {
+                throw new PatchIncompatibleException(
+                    definition.Id,
+                    $"Patch {definition.DisplayName} declares state '{own.Id}' in version {own.Version}, lower than the registered version {state.Version}. " +
+                    $"Declare it in version {state.Version} or higher, or disable the patches that registered it.");
+            }
+        }
+    }
+
+    private void DisableLocked(string patchId)
+    {
+        Snapshot before = _snapshot;
+        Entry? entry = before.Entries.FirstOrDefault(e => e.Definition.Id == patchId);
+        if (entry is null)
+        {
+            throw new ArgumentException($"No enabled patch has the id '{patchId}'.", nameof(patchId));
+        }
+
+        if (entry.Definition.Sticky)
+        {
+            throw new InvalidOperationException($"Patch {entry.Definition.DisplayName} is sticky and can never be disabled.");
+        }
+
+        var context = new PatchContext(patchId, entry.States, isReplacing: false);
+        Exception? preUnpatchFailure = null;
+        Exception? postUnpatchFailure = null;
+
+        // 1. PreUnpatch: the new code is still live.
+        try
+        {
+            entry.Patch.PreUnpatch(context);
+        }
+        catch (Exception e)
+        {
+            preUnpatchFailure = e;
+        }
+
+        // 2. Switch the points back and drop the patch (and the states only it declared).
+        RemoveFromPoints(entry);
+        Volatile.Write(ref _snapshot, new Snapshot(before.Entries.Where(e => e != entry).ToArray()));
+
+        // 3. PostUnpatch: the new code is no longer reachable by new calls.
+        try
+        {
+            entry.Patch.PostUnpatch(context);
+        }
+        catch (Exception e)
+        {
+            postUnpatchFailure = e;
+        }
+
+        if (preUnpatchFailure is not null && postUnpatchFailure is not null)
+        {
+            throw new PatchHookException(
+                patchId,
+                $"{nameof(LivePatch.PreUnpatch)}, {nameof(LivePatch.PostUnpatch)}",
+                new AggregateException(preUnpatchFailure, postUnpatchFailure));
+        }
+
+        if (preUnpatchFailure is not null)
+        {
+            throw new PatchHookException(patchId, nameof(LivePatch.PreUnpatch), preUnpatchFailure);
+        }
+
+        if (postUnpatchFailure is not null)
+        {
+            throw new PatchHookException(patchId, nameof(LivePatch.PostUnpatch), postUnpatchFailure);
+        }
+    }
+
+    private static void RemoveFromPoints(Entry entry)
+    {
+        foreach (KeyValuePair<IPatchPoint, Delegate> replacement in entry.Definition.Replacements)
+        {
+            replacement.Key.Remove(entry);
+        }
+    }
+
+    /// <summary>One enabled patch: the owner of its entries in the points' stacks.</summary>
+    private sealed class Entry
+    {
+        internal Entry(LivePatch patch, PatchDefinition definition, PatchStates states)
+        {
+            Patch = patch;
+            Definition = definition;
+            States = states;
+        }
+
+        internal LivePatch Patch { get; }
+
+        internal PatchDefinition Definition { get; }
+
+        internal PatchStates States { get; }
+    }
+
+    /// <summary>An immutable view of the enabled patches and, derived from them, the registered states.</summary>
+    private sealed class Snapshot
+    {
+        internal Snapshot(Entry[] entries)
+        {
+            Entries = entries;
+            Enabled = new ReadOnlyCollection<LivePatch>(entries.Select(e => e.Patch).ToArray());
+
+            // For each id, the state of the most recently enabled patch declaring it.
+            var statesById = new Dictionary<string, PatchState>(StringComparer.Ordinal);
+            foreach (Entry entry in entries)
+            {
+                foreach (PatchState state in entry.States.Own.Values)
+                {
+                    statesById[state.Id] = state;
+                }
+            }
+
+            StatesById = statesById;
+            States = new ReadOnlyCollection<PatchState>(statesById.Values.ToArray());
+        }
+
+        internal Entry[] Entries { get; }
+
+        internal IReadOnlyList<LivePatch> Enabled { get; }
+
+        internal IReadOnlyDictionary<string, PatchState> StatesById { get; }
+
+        internal IReadOnlyCollection<PatchState> States { get; }
+    }
 }
