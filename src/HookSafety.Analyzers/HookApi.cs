@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>
+/// The hook API's symbols in one compilation, resolved once and shared by every rule. The analyzers
+/// know the runtime only through these metadata names, never by referencing its assembly.
+/// </summary>
+internal sealed class HookApi
+{
+    public const string Namespace = "HookSafety.Hooks";
+
+    private static readonly ConditionalWeakTable<Compilation, Box> s_cache = new();
+    private static readonly ConditionalWeakTable<Compilation, Box>.CreateValueCallback s_create = c => new Box(TryCreate(c));
+
+    private PatchCatalog? _catalog;
+
+    private HookApi(
+        Compilation compilation,
+        INamedTypeSymbol livePatch,
+        INamedTypeSymbol patchAttribute,
+        INamedTypeSymbol? patchStateAttribute,
+        INamedTypeSymbol? replacesAttribute,
+        INamedTypeSymbol? patchPoint,
+        INamedTypeSymbol? patchContext,
+        INamedTypeSymbol? hookResult)
+    {
+        Compilation = compilation;
+        LivePatch = livePatch;
+        PatchAttribute = patchAttribute;
+        PatchStateAttribute = patchStateAttribute;
+        ReplacesAttribute = replacesAttribute;
+        PatchPoint = patchPoint;
+        PatchContext = patchContext;
+        HookResult = hookResult;
+    }
+
+    public Compilation Compilation { get; }
+    public INamedTypeSymbol LivePatch { get; }
+    public INamedTypeSymbol PatchAttribute { get; }
+    public INamedTypeSymbol? PatchStateAttribute { get; }
+    public INamedTypeSymbol? ReplacesAttribute { get; }
+
+    /// <summary>The unbound generic <c>PatchPoint&lt;TDelegate&gt;</c>.</summary>
+    public INamedTypeSymbol? PatchPoint { get; }
+    public INamedTypeSymbol? PatchContext { get; }
+    public INamedTypeSymbol? HookResult { get; }
+
+    /// <summary>
+    /// The hook API of <paramref name="compilation"/>, or null when it does not reference it (then
+    /// rules register nothing). Computed once per compilation whichever rule asks first.
+    /// </summary>
+    public static HookApi? For(Compilation compilation) => s_cache.GetValue(compilation, s_create).Api;
+
+    /// <summary>Every patch type declared in this compilation's source, built once on first use.</summary>
+    public PatchCatalog Catalog
+    {
+        get
+        {
+            var catalog = Volatile.Read(ref _catalog);
+            if (catalog is null)
+            {
+                catalog = PatchCatalog.Build(this);
+                catalog = Interlocked.CompareExchange(ref _catalog, catalog, null) ?? catalog;
+            }
+
+            return catalog;
+        }
+    }
+
+    public bool DerivesFromLivePatch(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, LivePatch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsPatchPoint(ITypeSymbol? type, out INamedTypeSymbol? delegateType)
+    {
+        delegateType = null;
+        if (PatchPoint is null || type is not INamedTypeSymbol { IsGenericType: true } named
+            || !SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, PatchPoint))
+        {
+            return false;
+        }
+
+        delegateType = named.TypeArguments[0] as INamedTypeSymbol;
+        return true;
+    }
+
+    public AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
+    {
+        if (attributeType is null)
+        {
+            return null;
+        }
+
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    private static HookApi? TryCreate(Compilation compilation)
+    {
+        var livePatch = compilation.GetTypeByMetadataName(Namespace + ".LivePatch");
+        var patchAttribute = compilation.GetTypeByMetadataName(Namespace + ".PatchAttribute");
+        if (livePatch is null || patchAttribute is null)
+        {
+            return null;
+        }
+
+        return new HookApi(
+            compilation,
+            livePatch,
+            patchAttribute,
+            compilation.GetTypeByMetadataName(Namespace + ".PatchStateAttribute"),
+            compilation.GetTypeByMetadataName(Namespace + ".ReplacesAttribute"),
+            compilation.GetTypeByMetadataName(Namespace + ".PatchPoint`1"),
+            compilation.GetTypeByMetadataName(Namespace + ".PatchContext"),
+            compilation.GetTypeByMetadataName(Namespace + ".HookResult"));
+    }
+
+    private sealed class Box
+    {
+        public Box(HookApi? api) => Api = api;
+
+        public HookApi? Api { get; }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>
+/// What every HookSafety rule shares: generated code skipped, concurrent execution, and a start per
+/// compilation that resolves the hook API once and registers nothing when the compilation does not
+/// reference it.
+/// </summary>
+public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (HookApi.For(start.Compilation) is { } api)
+            {
+                OnHookApiReferenced(start, api);
+            }
+        });
+    }
+
+    /// <summary>Registers the rule's actions for a compilation that references the hook API.</summary>
+    internal abstract void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api);
+
+    /// <summary>
+    /// Wraps a symbol action so that an exception in it names the rule and the symbol's first source
+    /// location: the AD0001 a user sees then says where to look.
+    /// </summary>
+    internal Action<SymbolAnalysisContext> Guard(Action<SymbolAnalysisContext> action) => context =>
+    {
+        try
+        {
+            action(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{GetType().Name} failed on '{context.Symbol.ToDisplayString()}' at {Describe(context.Symbol)}: {ex.Message}", ex);
+        }
+    };
+
+    private static string Describe(ISymbol symbol)
+    {
+        foreach (var location in symbol.Locations)
+        {
+            if (location.IsInSource)
+            {
+                var span = location.GetLineSpan();
+                return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})";
+            }
+        }
+
+        return "(no source location)";
+    }
+}

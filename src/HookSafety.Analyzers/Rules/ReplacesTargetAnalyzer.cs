@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HookSafety.Analyzers.Rules;
+
+/// <summary>
+/// HS0013: a <c>[Replaces]</c> method must be static, name an existing static
+/// <c>PatchPoint&lt;TDelegate&gt;</c> of its target type, match the delegate's signature exactly, and
+/// be the only replacement of that point in its patch. The runtime refuses such a patch.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.ReplacementNotStatic,
+        Descriptors.ReplacementTargetMissing,
+        Descriptors.ReplacementSignatureMismatch,
+        Descriptors.PointReplacedTwice);
+
+    internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
+    {
+        if (api.ReplacesAttribute is null)
+        {
+            return;
+        }
+
+        context.RegisterSymbolAction(Guard(c => AnalyzeType(c, api)), SymbolKind.NamedType);
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, HookApi api)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        Dictionary<ISymbol, IMethodSymbol>? replaced = null;
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not IMethodSymbol method || api.FindAttribute(method, api.ReplacesAttribute) is not { } attribute
+                || attribute.ConstructorArguments is not { Length: 2 } arguments
+                || arguments[0].Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } target)
+            {
+                continue;
+            }
+
+            var memberName = arguments[1].Value as string ?? string.Empty;
+            var point = FindPoint(api, target, memberName, out var delegateType);
+            if (point is null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.ReplacementTargetMissing, MemberNameLocation(attribute, method, context),
+                    method.Name, target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), memberName));
+                continue;
+            }
+
+            var pointName = $"{target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}.{memberName}";
+            if (!method.IsStatic)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ReplacementNotStatic, method.Locations[0], method.Name, pointName));
+            }
+            else if (ReplacementSignature.Mismatch(context.Compilation, method, delegateType) is { } mismatch)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.ReplacementSignatureMismatch, method.Locations[0],
+                    method.Name, pointName, delegateType?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "?",
+                    mismatch, ReplacementSignature.Expected(method.Name, delegateType)));
+            }
+
+            replaced ??= new Dictionary<ISymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (replaced.TryGetValue(point, out var first))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.PointReplacedTwice, method.Locations[0], ImmutableArray.Create(first.Locations[0]),
+                    first.Name, method.Name, pointName));
+            }
+            else
+            {
+                replaced[point] = method;
+            }
+        }
+    }
+
+    /// <summary>The static PatchPoint field or property <paramref name="name"/> declared on <paramref name="target"/>.</summary>
+    private static ISymbol? FindPoint(HookApi api, INamedTypeSymbol target, string name, out INamedTypeSymbol? delegateType)
+    {
+        delegateType = null;
+        foreach (var candidate in target.GetMembers(name))
+        {
+            var type = candidate switch
+            {
+                IFieldSymbol { IsStatic: true } field => field.Type,
+                IPropertySymbol { IsStatic: true, IsIndexer: false } property => property.Type,
+                _ => null,
+            };
+            if (api.IsPatchPoint(type, out delegateType))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static Location MemberNameLocation(AttributeData attribute, IMethodSymbol method, SymbolAnalysisContext context)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: 2 } arguments })
+        {
+            return arguments[1].GetLocation();
+        }
+
+        return method.Locations[0];
+    }
+}
