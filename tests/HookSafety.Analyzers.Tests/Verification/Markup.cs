@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -72,19 +73,37 @@ public sealed record MarkedSource(string Text, ImmutableArray<MarkedSpan> Spans)
     /// <summary>Renders diagnostics as markup, for a failure message the test author can paste.</summary>
     public static string Render(string text, IEnumerable<(string Id, TextSpan Span)> diagnostics)
     {
-        var inserts = new List<(int Position, int Order, string Text)>();
-        foreach (var (id, span) in diagnostics)
+        // At each position: spans that end there close first (inner before outer), then empty spans,
+        // then spans that start there open (outer before inner).
+        var byPosition = new SortedDictionary<int, List<(int Group, int Length, string Text)>>();
+        void Add(int position, int group, int length, string markup)
         {
-            // Inserting from the end: at one position, openings go in before closings, shorter spans before longer ones.
-            inserts.Add((span.Start, 2 * 1_000_000 - span.Length, $"{{|{id}:"));
-            inserts.Add((span.End, 1_000_000 + span.Length, "|}"));
+            if (!byPosition.TryGetValue(position, out var list))
+            {
+                byPosition[position] = list = new List<(int, int, string)>();
+            }
+
+            list.Add((group, length, markup));
         }
 
-        inserts.Sort((a, b) => a.Position != b.Position ? b.Position.CompareTo(a.Position) : b.Order.CompareTo(a.Order));
-        var builder = new StringBuilder(text);
-        foreach (var insert in inserts)
+        foreach (var (id, span) in diagnostics)
         {
-            builder.Insert(insert.Position, insert.Text);
+            if (span.IsEmpty)
+            {
+                Add(span.Start, 1, 0, $"{{|{id}:|}}");
+            }
+            else
+            {
+                Add(span.End, 0, span.Length, "|}");
+                Add(span.Start, 2, -span.Length, $"{{|{id}:");
+            }
+        }
+
+        var builder = new StringBuilder(text);
+        foreach (var pair in byPosition.Reverse())
+        {
+            var ordered = pair.Value.OrderBy(m => m.Group).ThenBy(m => m.Length).Select(m => m.Text);
+            builder.Insert(pair.Key, string.Concat(ordered));
         }
 
         return builder.ToString();
