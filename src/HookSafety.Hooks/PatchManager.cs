@@ -47,6 +47,12 @@ public sealed class PatchManager
     /// enabled patch without running their hooks (their states are taken over; points only they replaced go back to
     /// their originals).
     /// </summary>
+    /// <remarks>
+    /// The patch appears in <see cref="Enabled"/> (and its states in <see cref="States"/>) once <c>PostPatch</c> has
+    /// run; its replacements are live from before <c>PostPatch</c>. A non-cumulative patch's states become the
+    /// registered ones for their ids; a cumulative patch's states become the only registered ones.
+    /// A hook must not wait for another thread that calls this manager: that thread waits for the hook.
+    /// </remarks>
     /// <param name="patch">The patch.</param>
     /// <exception cref="ArgumentNullException"><paramref name="patch"/> is null.</exception>
     /// <exception cref="PatchIncompatibleException">

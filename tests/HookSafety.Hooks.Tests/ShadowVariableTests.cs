@@ -182,15 +182,14 @@ public class ShadowVariableTests
         {
             var owner = new Owner();
             var seen = new ConcurrentBag<Holder>();
-            using var start = new Barrier(4);
 
-            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+            Parallel.For(0, 64, _ => seen.Add(variable.GetOrAttach(owner, o =>
             {
-                start.SignalAndWait();
-                seen.Add(variable.GetOrAttach(owner, o => new Holder(o)));
-            });
+                Thread.SpinWait(2000);               // widen the window in which other threads race to create
+                return new Holder(o);
+            })));
 
-            Assert.Equal(4, seen.Count);
+            Assert.Equal(64, seen.Count);
             Assert.Single(seen.Distinct());
             Assert.True(variable.TryGet(owner, out Holder winner));
             Assert.Same(seen.First(), winner);
