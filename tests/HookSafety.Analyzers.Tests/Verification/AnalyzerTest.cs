@@ -31,6 +31,9 @@ public class AnalyzerTest
     /// <summary>The id <c>[|..|]</c> stands for; by default the first analyzer's first descriptor.</summary>
     public string? DefaultId { get; set; }
 
+    /// <summary>Whether the test project references the hook API (HookSafety.Hooks).</summary>
+    public bool ReferenceHookApi { get; set; } = true;
+
     /// <summary>Whether to check that nothing is reported in generated code and under <c>#pragma warning disable</c>.</summary>
     public bool CheckSuppressionPasses { get; set; } = true;
 
@@ -39,7 +42,7 @@ public class AnalyzerTest
     public virtual async Task RunAsync()
     {
         var marked = Sources.Select(MarkedSource.Parse).ToList();
-        var solution = TestProject.Create(marked.Select(m => m.Text).ToList(), EditorConfig, Analyzers);
+        var solution = CreateSolution(marked.Select(m => m.Text).ToList());
         var expected = Resolve(marked, Expected);
         await VerifyDiagnosticsAsync(solution, expected, "The source").ConfigureAwait(false);
 
@@ -100,6 +103,8 @@ public class AnalyzerTest
         }
     }
 
+    internal Solution CreateSolution(IReadOnlyList<string> texts) => TestProject.Create(texts, EditorConfig, Analyzers, ReferenceHookApi);
+
     internal DiagnosticSeverity? DefaultSeverity(string id)
         => Analyzers.SelectMany(a => a.SupportedDiagnostics).FirstOrDefault(d => d.Id == id)?.DefaultSeverity;
 
@@ -152,7 +157,7 @@ public class AnalyzerTest
 
     private async Task VerifySilencedAsync(IReadOnlyList<MarkedSource> marked, string header, string what)
     {
-        var solution = TestProject.Create(marked.Select(m => header + m.Text).ToList(), EditorConfig, Analyzers);
+        var solution = CreateSolution(marked.Select(m => header + m.Text).ToList());
         var (analyzerDiagnostics, _) = await TestProject.AnalyzeAsync(solution, AnalyzerArray).ConfigureAwait(false);
         if (analyzerDiagnostics.Length > 0)
         {

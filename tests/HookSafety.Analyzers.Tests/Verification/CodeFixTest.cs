@@ -46,7 +46,7 @@ public sealed class CodeFixTest : AnalyzerTest
         await base.RunAsync().ConfigureAwait(false);
 
         var marked = Sources.Select(MarkedSource.Parse).ToList();
-        var original = TestProject.Create(marked.Select(m => m.Text).ToList(), EditorConfig, Analyzers);
+        var original = CreateSolution(marked.Select(m => m.Text).ToList());
         if (ExpectNoFix)
         {
             if (await FirstFixAsync(original, fixer).ConfigureAwait(false) is { } offered)

@@ -22,7 +22,7 @@ public static class TestProject
 
     public static string DocumentPath(int index) => $"{Folder}Test{index}.cs";
 
-    public static Solution Create(IReadOnlyList<string> sources, string? editorConfig, IEnumerable<DiagnosticAnalyzer> analyzers)
+    public static Solution Create(IReadOnlyList<string> sources, string? editorConfig, IEnumerable<DiagnosticAnalyzer> analyzers, bool referenceHookApi = true)
     {
         var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId("TestProject");
@@ -47,7 +47,7 @@ public static class TestProject
             .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", "TestProject", LanguageNames.CSharp,
                 filePath: Folder + "TestProject.csproj",
                 compilationOptions: compilationOptions, parseOptions: parseOptions,
-                metadataReferences: TestReferences.Framework.Add(TestReferences.HookApi)));
+                metadataReferences: referenceHookApi ? TestReferences.Framework.Add(TestReferences.HookApi) : TestReferences.Framework));
         for (var i = 0; i < sources.Count; i++)
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Test{i}.cs", SourceText.From(sources[i]), filePath: DocumentPath(i));

@@ -1,0 +1,325 @@
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Verification;
+using Xunit;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.ReplacesTargetAnalyzer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class ReplacesTargetAnalyzerTests
+{
+    private const string Usings = "using HookSafety.Hooks;\nusing Host;\n\n";
+
+    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(TestHost.With(Usings + patch), expected);
+
+    // ---- flagged ----
+
+    [Fact]
+    public Task InstanceReplacement_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private int {|#0:ParseLine|}(string line) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' replaces 'Parser.ParseLine' but is not static; the patch manager calls replacements without an instance: make it static"));
+
+    [Fact]
+    public Task UnknownMemberName_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), {|#0:"Parse"|})]
+            private static int ParseLine(string line) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' replaces 'Parser.Parse', but 'Parser' declares no static PatchPoint<TDelegate> field or property named 'Parse': name a patch point of 'Parser'"));
+
+    [Fact]
+    public Task MemberThatIsNotAPatchPoint_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), [|nameof(Parser.NotAPoint)|])]
+            private static int NotAPoint() => 0;
+        }
+        """);
+
+    [Fact]
+    public Task InstancePatchPoint_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Session), [|"InstancePoint"|])]
+            private static int InstancePoint(string s) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task ReturnTypeMismatch_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static long {|#0:ParseLine|}(string line) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' does not match 'Parser.ParseLine' (PatchPoint<Func<string, int>>): it returns 'long', the delegate returns 'int'; declare it as 'static int ParseLine(string arg)'"));
+
+    [Fact]
+    public Task ParameterCountMismatch_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int {|#0:ParseLine|}(string line, int depth) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' does not match 'Parser.ParseLine' (PatchPoint<Func<string, int>>): it takes 2 parameters, the point's delegate takes 1 parameter; declare it as 'static int ParseLine(string arg)'"));
+
+    [Fact]
+    public Task ContravariantParameter_IsFlagged_MatchIsExact() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int {|#0:ParseLine|}(object line) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' does not match 'Parser.ParseLine' (PatchPoint<Func<string, int>>): parameter 'line' is 'object', the delegate's is 'string'; declare it as 'static int ParseLine(string arg)'"));
+
+    [Fact]
+    public Task MissingRef_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.Transform))]
+            private static int {|#0:Transform|}(int value, out string note, in long scale) { note = ""; return value; }
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'Transform' does not match 'Parser.Transform' (PatchPoint<Transform>): parameter 'value' is passed by value, the delegate's is 'ref'; declare it as 'static int Transform(ref int value, out string note, in long scale)'"));
+
+    [Fact]
+    public Task RefInsteadOfIn_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.Transform))]
+            private static int [|Transform|](ref int value, out string note, ref long scale) { note = ""; return value; }
+        }
+        """);
+
+    [Fact]
+    public Task GenericReplacement_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int [|ParseLine|]<T>(string line) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task PropertyPointMismatch_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.Log))]
+            private static int [|Log|](string message) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task PointReplacedTwice_IsFlagged_WithTheFirstAsAdditionalLocation() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int {|#1:ParseLine|}(string line) => 1;
+
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int {|#0:ParseLineAgain|}(string line) => 2;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0).WithAdditionalLocations(1)
+            .WithMessage("'ParseLine' and 'ParseLineAgain' both replace 'Parser.ParseLine'; a patch replaces a point once: remove one of them"));
+
+    [Fact]
+    public Task MismatchInOtherPartOfPartialPatch_IsFlaggedThere() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            TestHost.With(Usings + """
+                [Patch("p")]
+                public sealed partial class P : LivePatch
+                {
+                }
+                """),
+            Usings + """
+                public sealed partial class P
+                {
+                    [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+                    private static string [|ParseLine|](string line) => line;
+                }
+                """,
+        },
+        editorConfig: null);
+
+    [Fact]
+    public Task MismatchInNestedPatch_IsFlagged() => Verify("""
+        public static class Fixes
+        {
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+                private static void [|ParseLine|](string line) { }
+            }
+        }
+        """);
+
+    // ---- left alone ----
+
+    [Fact]
+    public Task MatchingFieldPoint_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int ParseLine(string line) => line.Trim().Length;
+        }
+        """);
+
+    [Fact]
+    public Task MatchingPropertyPoint_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.Log))]
+            public static void Log(string message) { }
+        }
+        """);
+
+    [Fact]
+    public Task MatchingRefOutInDelegate_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.Transform))]
+            private static int Transform(ref int v, out string n, in long s) { n = "patched"; return v * 2; }
+        }
+        """);
+
+    [Fact]
+    public Task NullabilityTupleNamesAndDynamic_AreNotPartOfTheSignature() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.Measure))]
+            private static dynamic Measure((int W, int H) size, object? state) => size.W;
+
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int ParseLine(string? line) => line?.Length ?? 0;
+        }
+        """);
+
+    [Fact]
+    public Task PrivatePointNamedByString_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), "Hidden")]
+            private static int Hidden() => 42;
+        }
+        """);
+
+    [Fact]
+    public Task MethodsWithoutReplaces_AreLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private long ParseLine(object line) => 0;
+            private static void Transform() { }
+        }
+        """);
+
+    [Fact]
+    public Task DifferentPointsInOnePatch_AndOnePointInTwoPatches_AreLeftAlone() => Verify("""
+        [Patch("a")]
+        public sealed class A : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int ParseLine(string line) => 1;
+
+            [Replaces(typeof(Parser), nameof(Parser.Log))]
+            private static void Log(string message) { }
+        }
+
+        [Patch("b")]
+        public sealed class B : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static int ParseLine(string line) => 2;
+        }
+        """);
+
+    [Fact]
+    public Task UnresolvedTargetType_IsLeftToTheCompiler() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof({|CS0246:Missing|}), "ParseLine")]
+            private static int ParseLine(string line) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task LookalikeAttribute_WithoutHookApi_IsLeftAlone()
+    {
+        var test = new AnalyzerTest { ReferenceHookApi = false };
+        test.Analyzers.Add(new ReplacesTargetAnalyzer());
+        test.Sources.Add("""
+            namespace HookSafety.Hooks
+            {
+                [System.AttributeUsage(System.AttributeTargets.Method)]
+                public sealed class ReplacesAttribute : System.Attribute
+                {
+                    public ReplacesAttribute(System.Type target, string member) { }
+                }
+            }
+
+            public sealed class P
+            {
+                [HookSafety.Hooks.Replaces(typeof(string), "Nothing")]
+                private int Instance(long x) => 0;
+            }
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task MismatchInGeneratedPart_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            TestHost.With(Usings + """
+                [Patch("p")]
+                public sealed partial class P : LivePatch
+                {
+                }
+                """),
+            "// <auto-generated/>\n" + Usings + """
+                public sealed partial class P
+                {
+                    [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+                    private static string ParseLine(string line) => line;
+                }
+                """,
+        },
+        editorConfig: null);
+}
