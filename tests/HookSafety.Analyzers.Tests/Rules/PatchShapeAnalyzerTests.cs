@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
 using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.PatchShapeAnalyzer>;
 
@@ -7,14 +8,276 @@ namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class PatchShapeAnalyzerTests
 {
-    [Fact]
-    public Task LivePatchWithoutAttribute_IsFlagged() => VerifyCS.AnalyzerAsync("""
-        using HookSafety.Hooks;
+    private const string Usings = "using HookSafety.Hooks;\n\n";
 
+    private static Task Verify(string source, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(Usings + source, expected);
+
+    // ---- flagged ----
+
+    [Fact]
+    public Task LivePatchWithoutAttribute_IsFlagged() => Verify("""
         public sealed class {|#0:FixParser|} : LivePatch
         {
         }
         """,
         VerifyCS.Diagnostic("HS0014").WithLocation(0)
             .WithMessage("'FixParser' derives from LivePatch but has no [Patch(\"id\")], so the patch manager refuses it: add [Patch] with a unique id, or make the class abstract if it is a base class"));
+
+    [Fact]
+    public Task PatchAttributeWithoutLivePatch_IsFlagged() => Verify("""
+        [Patch("fix-parser")]
+        public sealed class {|#0:FixParser|}
+        {
+        }
+        """,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0)
+            .WithMessage("'FixParser' has [Patch] but does not derive from LivePatch, so the patch manager cannot enable it: derive it from LivePatch"));
+
+    [Fact]
+    public Task EmptyId_IsFlagged() => Verify("""
+        [Patch({|#0:""|})]
+        public sealed class FixParser : LivePatch
+        {
+        }
+        """,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0)
+            .WithMessage("The patch id of 'FixParser' is empty, so the patch manager refuses it: give [Patch] a unique, non-empty id"));
+
+    [Fact]
+    public Task WhitespaceId_IsFlagged() => Verify("""
+        [Patch([|"   "|], Cumulative = true)]
+        public sealed class FixParser : LivePatch
+        {
+        }
+        """);
+
+    [Fact]
+    public Task NullId_IsFlagged() => Verify("""
+        [Patch([|null!|])]
+        public sealed class FixParser : LivePatch
+        {
+        }
+        """);
+
+    [Fact]
+    public Task DuplicateIdAcrossFiles_IsFlaggedOnBoth() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            Usings + """
+                [Patch({|#0:"fix-parser"|})]
+                public sealed class FixParser : LivePatch
+                {
+                }
+                """,
+            Usings + """
+                namespace Other
+                {
+                    [Patch({|#1:"fix-parser"|}, Cumulative = true)]
+                    public sealed class FixParserAgain : LivePatch
+                    {
+                    }
+                }
+                """,
+        },
+        editorConfig: null,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0).WithAdditionalLocations(1)
+            .WithMessage("Patch id 'fix-parser' of 'FixParser' is also the id of 'FixParserAgain'; the patch manager refuses a second patch with an enabled id: give each patch its own id"),
+        VerifyCS.Diagnostic("HS0014").WithLocation(1).WithAdditionalLocations(0)
+            .WithMessage("Patch id 'fix-parser' of 'FixParserAgain' is also the id of 'FixParser'; the patch manager refuses a second patch with an enabled id: give each patch its own id"));
+
+    [Fact]
+    public Task HookHiddenWithNew_IsFlagged() => Verify("""
+        [Patch("fix-parser")]
+        public sealed class FixParser : LivePatch
+        {
+            public new void {|#0:PostPatch|}(PatchContext context) { }
+        }
+        """,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0)
+            .WithMessage("'FixParser.PostPatch' hides LivePatch.PostPatch instead of overriding it, so the patch manager never calls it: declare it 'protected override'"));
+
+    [Fact]
+    public Task HookHiddenWithoutNew_IsFlagged() => Verify("""
+        [Patch("fix-parser")]
+        public sealed class FixParser : LivePatch
+        {
+            protected HookResult [|PrePatch|](PatchContext context) => HookResult.Continue;
+        }
+        """);
+
+    [Fact]
+    public Task StaticMethodNamedLikeAHook_IsFlagged() => Verify("""
+        [Patch("fix-parser")]
+        public sealed class FixParser : LivePatch
+        {
+            public static void [|PostUnpatch|](PatchContext context) { }
+        }
+        """);
+
+    [Fact]
+    public Task ConcretePatchOfAbstractBase_WithoutAttribute_IsFlagged() => Verify("""
+        public abstract class PatchBase : LivePatch
+        {
+        }
+
+        public sealed class [|FixParser|] : PatchBase
+        {
+        }
+        """);
+
+    [Fact]
+    public Task NestedPatchWithoutAttribute_IsFlagged() => Verify("""
+        public static class Fixes
+        {
+            public sealed class [|Parser|] : LivePatch
+            {
+            }
+        }
+        """);
+
+    // ---- left alone ----
+
+    [Fact]
+    public Task WellFormedPatch_IsLeftAlone() => Verify("""
+        [Patch("fix-parser", Cumulative = true)]
+        [PatchState("parser-limits", version: 2)]
+        public sealed class FixParser : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context) => HookResult.Continue;
+            protected override void PostPatch(PatchContext context) { }
+            protected sealed override void PreUnpatch(PatchContext context) { }
+            protected override void PostUnpatch(PatchContext context) { }
+        }
+        """);
+
+    [Fact]
+    public Task AbstractBaseWithoutAttribute_IsLeftAlone() => Verify("""
+        public abstract class PatchBase : LivePatch
+        {
+            protected override void PostUnpatch(PatchContext context) { }
+        }
+
+        [Patch("fix-parser")]
+        public sealed class FixParser : PatchBase
+        {
+        }
+        """);
+
+    [Fact]
+    public Task OrdinaryClasses_AreLeftAlone() => Verify("""
+        public sealed class Parser
+        {
+            public void PostPatch(PatchContext context) { }
+        }
+
+        public struct Limits
+        {
+        }
+        """);
+
+    [Fact]
+    public Task HookNamedOverloads_AreLeftAlone() => Verify("""
+        [Patch("fix-parser")]
+        public sealed class FixParser : LivePatch
+        {
+            private void PostPatch(int attempt) { }
+            private static HookResult PrePatch() => HookResult.Continue;
+        }
+        """);
+
+    [Fact]
+    public Task DistinctIds_AndAPatchStateNamedLikeAPatch_AreLeftAlone() => Verify("""
+        [Patch("fix-parser")]
+        [PatchState("fix-lexer", version: 1)]
+        public sealed class FixParser : LivePatch
+        {
+        }
+
+        [Patch("fix-lexer")]
+        public sealed class FixLexer : LivePatch
+        {
+        }
+        """);
+
+    [Fact]
+    public Task PartialPatch_WithAttributeOnOnePart_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            Usings + """
+                [Patch("fix-parser")]
+                public sealed partial class FixParser : LivePatch
+                {
+                }
+                """,
+            Usings + """
+                public sealed partial class FixParser
+                {
+                    protected override void PostPatch(PatchContext context) { }
+                }
+                """,
+        },
+        editorConfig: null);
+
+    [Fact]
+    public Task PatchDerivedFromAnotherPatch_WithItsOwnId_IsLeftAlone() => Verify("""
+        [Patch("fix-parser-v1")]
+        public class FixParser : LivePatch
+        {
+        }
+
+        [Patch("fix-parser-v2", Cumulative = true)]
+        public sealed class FixParserV2 : FixParser
+        {
+            protected override void PostPatch(PatchContext context) { }
+        }
+        """);
+
+    [Fact]
+    public Task UnresolvedId_IsLeftToTheCompiler() => Verify("""
+        [Patch({|CS0103:UnknownId|})]
+        public sealed class FixParser : LivePatch
+        {
+        }
+        """);
+
+    [Fact]
+    public Task LookalikeTypes_WithoutHookApi_AreLeftAlone()
+    {
+        var test = new AnalyzerTest { ReferenceHookApi = false };
+        test.Analyzers.Add(new PatchShapeAnalyzer());
+        test.Sources.Add("""
+            namespace HookSafety.Hooks
+            {
+                public abstract class LivePatch { }
+            }
+
+            public sealed class NoAttribute : HookSafety.Hooks.LivePatch
+            {
+            }
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task ProblemsInGeneratedCode_AreLeftAlone() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            "// <auto-generated/>\n" + Usings + """
+                public sealed class Generated : LivePatch
+                {
+                    public new void PostPatch(PatchContext context) { }
+                }
+                """,
+        },
+        editorConfig: null);
+
+    [Fact]
+    public Task SeverityCanBeLoweredInEditorConfig()
+    {
+        var test = new AnalyzerTest { EditorConfig = "dotnet_diagnostic.HS0014.severity = warning" };
+        test.Analyzers.Add(new PatchShapeAnalyzer());
+        test.Sources.Add(Usings + "public sealed class {|#0:FixParser|} : LivePatch { }");
+        test.Expected.Add(new ExpectedDiagnostic("HS0014").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+        return test.RunAsync();
+    }
 }
