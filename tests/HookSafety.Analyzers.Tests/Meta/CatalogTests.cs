@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Composition;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.CodeFixes.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace HookSafety.Analyzers.Tests.Meta;
+
+/// <summary>Checks over every descriptor, analyzer and fixer the product ships.</summary>
+public sealed class CatalogTests
+{
+    private static readonly Assembly AnalyzerAssembly = typeof(Descriptors).Assembly;
+    private static readonly Assembly FixerAssembly = typeof(PatchShapeFixer).Assembly;
+
+    private static IEnumerable<Type> Concrete<T>(Assembly assembly) => assembly.GetTypes().Where(t => typeof(T).IsAssignableFrom(t) && !t.IsAbstract);
+
+    private static List<DiagnosticAnalyzer> Analyzers() => Concrete<DiagnosticAnalyzer>(AnalyzerAssembly).Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToList();
+
+    private static List<DiagnosticDescriptor> CatalogDescriptors() => typeof(Descriptors)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .ToList();
+
+    private static string Repo(params string[] parts) => Path.Combine(new[] { TestReferences.RepositoryRoot }.Concat(parts).ToArray());
+
+    public static TheoryData<string> DescriptorIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in CatalogDescriptors().Select(d => d.Id).Distinct())
+        {
+            data.Add(id);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void EveryCatalogDescriptor_IsSupportedByExactlyOneAnalyzer_AndNoAnalyzerHasItsOwn()
+    {
+        var catalog = CatalogDescriptors();
+        var supported = Analyzers().SelectMany(a => a.SupportedDiagnostics).ToList();
+        Assert.NotEmpty(catalog);
+        foreach (var descriptor in catalog)
+        {
+            Assert.Single(supported, d => ReferenceEquals(d, descriptor));
+        }
+
+        Assert.All(supported, d => Assert.Contains(catalog, c => ReferenceEquals(c, d)));
+    }
+
+    [Fact]
+    public void EveryAnalyzer_IsACSharpHookSafetyAnalyzer()
+    {
+        foreach (var type in Concrete<DiagnosticAnalyzer>(AnalyzerAssembly))
+        {
+            Assert.True(typeof(HookSafetyAnalyzer).IsAssignableFrom(type), $"{type.Name} must derive from HookSafetyAnalyzer (compilation start, hook API check).");
+            var attribute = type.GetCustomAttribute<DiagnosticAnalyzerAttribute>();
+            Assert.NotNull(attribute);
+            Assert.Equal(new[] { LanguageNames.CSharp }, attribute!.Languages);
+            Assert.EndsWith("Analyzer", type.Name, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Descriptors_OfOneId_AgreeAndLinkToAnExistingPage(string id)
+    {
+        var descriptors = CatalogDescriptors().Where(d => d.Id == id).ToList();
+        Assert.Matches(new Regex("^HS[0-9]{4}$"), id);
+        Assert.Single(descriptors.Select(d => d.Category).Distinct());
+        Assert.Single(descriptors.Select(d => d.DefaultSeverity).Distinct());
+        foreach (var descriptor in descriptors)
+        {
+            Assert.Equal(Descriptors.HelpLink(id), descriptor.HelpLinkUri);
+            Assert.EndsWith($"/docs/rules/{id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+            Assert.False(descriptor.MessageFormat.ToString().EndsWith(".", StringComparison.Ordinal), "messages do not end with a period");
+        }
+
+        Assert.True(File.Exists(Repo("docs", "rules", id + ".md")), $"docs/rules/{id}.md is missing");
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void EveryRulePage_HasTheSectionsAPatchAuthorNeeds(string id)
+    {
+        var page = File.ReadAllText(Repo("docs", "rules", id + ".md"));
+        Assert.StartsWith($"# {id}: ", page, StringComparison.Ordinal);
+        foreach (var section in new[] { "## What it flags", "## Why", "## Bad", "## Good", "## How to fix", "## Options", "## Suppressing" })
+        {
+            Assert.Contains(section, page, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void EveryId_IsInTheReleaseFiles_WithItsCategoryAndSeverity(string id)
+    {
+        var descriptor = CatalogDescriptors().First(d => d.Id == id);
+        var lines = File.ReadAllLines(Repo("src", "HookSafety.Analyzers", "AnalyzerReleases.Unshipped.md"))
+            .Concat(File.ReadAllLines(Repo("src", "HookSafety.Analyzers", "AnalyzerReleases.Shipped.md")))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
+            .Where(c => c.Length >= 3 && c[0] == id)
+            .ToList();
+        var line = Assert.Single(lines);
+        Assert.Equal(descriptor.Category, line[1]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString(), line[2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void EveryId_IsInTheReadmeRulesTable(string id)
+        => Assert.Contains($"[{id}](docs/rules/{id}.md)", File.ReadAllText(Repo("README.md")), StringComparison.Ordinal);
+
+    [Fact]
+    public void EveryFixer_IsExportedSharedAndHasAFixAllProvider()
+    {
+        var fixers = Concrete<CodeFixProvider>(FixerAssembly).ToList();
+        Assert.NotEmpty(fixers);
+        var ids = CatalogDescriptors().Select(d => d.Id).ToHashSet();
+        foreach (var type in fixers)
+        {
+            var export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
+            Assert.NotNull(export);
+            Assert.Equal(new[] { LanguageNames.CSharp }, export!.Languages);
+            Assert.Equal(type.Name, export.Name);
+            Assert.NotNull(type.GetCustomAttribute<SharedAttribute>());
+            Assert.EndsWith("Fixer", type.Name, StringComparison.Ordinal);
+
+            var fixer = (CodeFixProvider)Activator.CreateInstance(type)!;
+            Assert.NotNull(fixer.GetFixAllProvider());
+            Assert.NotEmpty(fixer.FixableDiagnosticIds);
+            Assert.All(fixer.FixableDiagnosticIds, id => Assert.Contains(id, ids));
+        }
+    }
+
+    [Fact]
+    public void RulePagesWithoutADescriptor_DoNotExist()
+    {
+        var ids = CatalogDescriptors().Select(d => d.Id).ToHashSet();
+        foreach (var page in Directory.GetFiles(Repo("docs", "rules"), "HS*.md"))
+        {
+            Assert.Contains(Path.GetFileNameWithoutExtension(page), ids);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using HookSafety.Analyzers.Tests.Verification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace HookSafety.Analyzers.Tests.Meta;
+
+/// <summary>
+/// Every analyzer starts once per compilation and registers nothing when the compilation does not reference the
+/// hook API; the hook API's symbols are resolved once per compilation and shared.
+/// </summary>
+public sealed class RegistrationTests
+{
+    private static CSharpCompilation Compile(bool withHookApi)
+        => CSharpCompilation.Create(
+            "Registration",
+            new[] { CSharpSyntaxTree.ParseText("public sealed class C { }") },
+            withHookApi ? TestReferences.Framework.Add(TestReferences.HookApi) : TestReferences.Framework,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    public static TheoryData<string> AnalyzerNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in typeof(Descriptors).Assembly.GetTypes().Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract))
+        {
+            data.Add(type.FullName!);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AnalyzerNames))]
+    public void Analyzer_RegistersNothing_WithoutTheHookApi_AndSomething_WithIt(string analyzerName)
+    {
+        Assert.Equal(0, Registrations(analyzerName, Compile(withHookApi: false), out var setup));
+        Assert.True(setup.ConcurrentExecution, "concurrent execution must be enabled");
+        Assert.Equal(GeneratedCodeAnalysisFlags.None, setup.GeneratedCode);
+        Assert.Equal(1, setup.CompilationStartActions);
+        Assert.True(Registrations(analyzerName, Compile(withHookApi: true), out _) > 0);
+    }
+
+    [Fact]
+    public void HookApi_IsResolvedOncePerCompilation()
+    {
+        var compilation = Compile(withHookApi: true);
+        var api = HookApi.For(compilation);
+        Assert.NotNull(api);
+        Assert.Same(api, HookApi.For(compilation));
+        Assert.Same(api!.Catalog, api.Catalog);
+        Assert.NotSame(api, HookApi.For(Compile(withHookApi: true)));
+        Assert.Null(HookApi.For(Compile(withHookApi: false)));
+    }
+
+    private static int Registrations(string analyzerName, Compilation compilation, out RecordingContext setup)
+    {
+        var analyzer = (DiagnosticAnalyzer)Activator.CreateInstance(typeof(Descriptors).Assembly.GetType(analyzerName)!)!;
+        setup = new RecordingContext();
+        analyzer.Initialize(setup);
+        var start = new RecordingStartContext(compilation);
+        foreach (var action in setup.StartActions)
+        {
+            action(start);
+        }
+
+        return start.Count;
+    }
+
+    private sealed class RecordingContext : AnalysisContext
+    {
+        public ImmutableList<Action<CompilationStartAnalysisContext>> StartActions { get; private set; } = ImmutableList<Action<CompilationStartAnalysisContext>>.Empty;
+
+        public int CompilationStartActions => StartActions.Count;
+
+        public bool ConcurrentExecution { get; private set; }
+
+        public GeneratedCodeAnalysisFlags? GeneratedCode { get; private set; }
+
+        public override void EnableConcurrentExecution() => ConcurrentExecution = true;
+
+        public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => GeneratedCode = analysisMode;
+
+        public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action) => StartActions = StartActions.Add(action);
+
+        public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => throw Direct();
+
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => throw Direct();
+
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => throw Direct();
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => throw Direct();
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => throw Direct();
+
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => throw Direct();
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Direct();
+
+        private static InvalidOperationException Direct() => new("HookSafety analyzers register their actions from the compilation start, after the hook API check.");
+    }
+
+    private sealed class RecordingStartContext : CompilationStartAnalysisContext
+    {
+        public RecordingStartContext(Compilation compilation)
+            : base(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
+        {
+        }
+
+        public int Count { get; private set; }
+
+        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => Count++;
+
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => Count++;
+
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => Count++;
+
+        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => Count++;
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => Count++;
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => Count++;
+
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => Count++;
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => Count++;
+
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => Count++;
+
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => Count++;
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => Count++;
+
+        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => Count++;
+    }
+}
