@@ -304,6 +304,77 @@ public sealed class ReplacesTargetAnalyzerTests
     }
 
     [Fact]
+    public Task MatchingReplacementInNestedPatch_NamedByStringLiteral_IsLeftAlone() => Verify("""
+        public static class Fixes
+        {
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                [Replaces(typeof(Parser), "ParseLine")]
+                private static int ParseLine(string line) => 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MatchingReplacementInOtherPartOfPartialPatch_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            TestHost.With(Usings + """
+                [Patch("p")]
+                public sealed partial class P : LivePatch
+                {
+                    [Replaces(typeof(Parser), nameof(Parser.Log))]
+                    private static void Log(string message) { }
+                }
+                """),
+            Usings + """
+                public sealed partial class P
+                {
+                    [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+                    private static int ParseLine(string line) => 3;
+                }
+                """,
+        },
+        editorConfig: null);
+
+    [Fact]
+    public Task IncompleteAttribute_IsLeftToTheCompiler() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [{|CS7036:Replaces(typeof(Parser))|}]
+            private int ParseLine(long line) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task ExpressionBodiedAndBlockBodiedMatches_AreLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            internal static int ParseLine(string line)
+            {
+                var trimmed = line.Trim();
+                return trimmed.Length;
+            }
+
+            [Replaces(typeof(Parser), nameof(Parser.Log))]
+            public static void Log(string message) => System.Console.WriteLine(message);
+        }
+        """);
+
+    [Fact]
+    public Task MatchingReplacementOnANonPatchHelper_IsLeftAlone() => Verify("""
+        public static class Replacements
+        {
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            public static int ParseLine(string line) => line.Length + 1;
+        }
+        """);
+
+    [Fact]
     public Task MismatchInGeneratedPart_IsLeftAlone() => VerifyCS.AnalyzerAsync(
         new[]
         {

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Verification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace HookSafety.Analyzers.Tests.Meta;
+
+/// <summary>An exception in a rule reaches the user (AD0001) naming the rule, the symbol, the file and the line.</summary>
+public sealed class CrashReportTests
+{
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class BuggyRuleAnalyzer : HookSafetyAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.PatchWithoutLivePatchBase);
+
+        internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
+            => context.RegisterSymbolAction(Guard(_ => throw new InvalidOperationException("rule bug")), SymbolKind.NamedType);
+    }
+
+    [Fact]
+    public async Task AnalyzerException_NamesRuleSymbolFileAndLine()
+    {
+        var test = new AnalyzerTest();
+        test.Analyzers.Add(new BuggyRuleAnalyzer());
+        test.Sources.Add("\n\npublic sealed class Victim { }");
+        var message = (await Assert.ThrowsAsync<VerifierException>(test.RunAsync)).Message;
+        Assert.Contains("BuggyRuleAnalyzer failed on 'Victim' at /0/Test0.cs(3,21): rule bug", message);
+    }
+}
