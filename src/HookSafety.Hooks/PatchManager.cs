@@ -64,18 +64,7 @@ public sealed class PatchManager
     public void Enable(LivePatch patch)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        lock (_lock)
-        {
-            BeginOperation(nameof(Enable));
-            try
-            {
-                EnableLocked(patch);
-            }
-            finally
-            {
-                _operationThread = null;
-            }
-        }
+        Serialized(nameof(Enable), () => EnableLocked(patch));
     }
 
     /// <summary>
@@ -93,29 +82,30 @@ public sealed class PatchManager
     public void Disable(string patchId)
     {
         ArgumentNullException.ThrowIfNull(patchId);
+        Serialized(nameof(Disable), () => DisableLocked(patchId));
+    }
+
+    /// <summary>Runs one operation under the manager's lock; a hook of this manager may not start another.</summary>
+    private void Serialized(string operation, Action body)
+    {
         lock (_lock)
         {
-            BeginOperation(nameof(Disable));
+            if (_operationThread == Thread.CurrentThread)
+            {
+                throw new InvalidOperationException(
+                    $"PatchManager.{operation} was called from a hook of the same manager. Hooks may not enable or disable patches.");
+            }
+
+            _operationThread = Thread.CurrentThread;
             try
             {
-                DisableLocked(patchId);
+                body();
             }
             finally
             {
                 _operationThread = null;
             }
         }
-    }
-
-    private void BeginOperation(string operation)
-    {
-        if (_operationThread == Thread.CurrentThread)
-        {
-            throw new InvalidOperationException(
-                $"PatchManager.{operation} was called from a hook of the same manager. Hooks may not enable or disable patches.");
-        }
-
-        _operationThread = Thread.CurrentThread;
     }
 
     private void EnableLocked(LivePatch patch)
