@@ -9,9 +9,36 @@ namespace HookSafety.Analyzers;
 internal static class Descriptors
 {
     public const string ShapeCategory = "HookSafety.Shape";
+    public const string LifecycleCategory = "HookSafety.Lifecycle";
 
     /// <summary>The documentation page of a rule, in the repository's <c>docs/rules</c> folder.</summary>
     public static string HelpLink(string id) => $"https://github.com/hooksafety/hooksafety/blob/main/docs/rules/{id}.md";
+
+    // HS0001–HS0005: the lifecycle: where global state changes, and where each change is undone.
+    public static readonly DiagnosticDescriptor GlobalChangeOutsidePrePatch = Create(
+        RuleIds.GlobalStateOutsidePrePatch, "Global state changed outside PrePatch",
+        "'{0}' is {1} in {2}{3}, {4}; {5}",
+        LifecycleCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor MissingUndo = Create(
+        RuleIds.MissingUndo, "Global change never undone",
+        "'{0}' is {1} in {2}{3} but never undone in {4}; {5}",
+        LifecycleCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor MissingUnregistration = Create(
+        RuleIds.MissingUnregistration, "Registration never undone",
+        "'{0}' is {1} in {2}{3} but never undone in {4}; {5}",
+        LifecycleCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UndoInWrongHook = Create(
+        RuleIds.UndoInWrongHook, "Undo in the wrong hook",
+        "'{0}' is {1} in {2} but undone in {3}{4}, {5}; undo it in {6}",
+        LifecycleCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ShadowVariableLeak = Create(
+        RuleIds.ShadowVariableLeak, "Shadow variable never detached",
+        "Shadow variable '{0}' is attached in {1}{2} but never detached in PostUnpatch, so its values outlive the patch; call '{3}.DetachAll()' in PostUnpatch",
+        LifecycleCategory, DiagnosticSeverity.Warning);
 
     // HS0013: [Replaces] target and signature.
     public static readonly DiagnosticDescriptor ReplacementNotStatic = Create(

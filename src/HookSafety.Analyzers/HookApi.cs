@@ -16,6 +16,8 @@ internal sealed class HookApi
     private static readonly ConditionalWeakTable<Compilation, Box>.CreateValueCallback s_create = c => new Box(TryCreate(c));
 
     private PatchCatalog? _catalog;
+    private CallSummaries? _summaries;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, PatchModel> _models = new(SymbolEqualityComparer.Default);
 
     private HookApi(
         Compilation compilation,
@@ -25,8 +27,10 @@ internal sealed class HookApi
         INamedTypeSymbol? replacesAttribute,
         INamedTypeSymbol? patchPoint,
         INamedTypeSymbol? patchContext,
-        INamedTypeSymbol? hookResult)
+        INamedTypeSymbol? hookResult,
+        INamedTypeSymbol? shadowVariable)
     {
+        ShadowVariable = shadowVariable;
         Compilation = compilation;
         LivePatch = livePatch;
         PatchAttribute = patchAttribute;
@@ -47,6 +51,37 @@ internal sealed class HookApi
     public INamedTypeSymbol? PatchPoint { get; }
     public INamedTypeSymbol? PatchContext { get; }
     public INamedTypeSymbol? HookResult { get; }
+
+    /// <summary>The unbound generic <c>ShadowVariable&lt;TOwner, TValue&gt;</c>.</summary>
+    public INamedTypeSymbol? ShadowVariable { get; }
+
+    /// <summary>Method summaries of this compilation, each computed once.</summary>
+    public CallSummaries Summaries => LazyInitializer.EnsureInitialized(ref _summaries, () => new CallSummaries(this))!;
+
+    /// <summary>The lifecycle model of a patch type, built once per compilation.</summary>
+    public PatchModel Model(INamedTypeSymbol type, HookSafetyOptions options, CancellationToken cancellationToken)
+        => _models.GetOrAdd(type, t => PatchModel.Build(this, t, options, cancellationToken));
+
+    public bool IsShadowVariable(INamedTypeSymbol? type)
+        => ShadowVariable is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, ShadowVariable);
+
+    /// <summary>Whether <paramref name="type"/> is one of the patch's own types: a patch type, or nested in one.</summary>
+    public bool IsPatchOwned(INamedTypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (DerivesFromLivePatch(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is a patch the manager can enable: a concrete LivePatch with [Patch].</summary>
+    public bool IsPatch(INamedTypeSymbol type)
+        => type.TypeKind == TypeKind.Class && !type.IsAbstract && DerivesFromLivePatch(type) && FindAttribute(type, PatchAttribute) is not null;
 
     /// <summary>
     /// The hook API of <paramref name="compilation"/>, or null when it does not reference it (then
@@ -131,7 +166,8 @@ internal sealed class HookApi
             compilation.GetTypeByMetadataName(Namespace + ".ReplacesAttribute"),
             compilation.GetTypeByMetadataName(Namespace + ".PatchPoint`1"),
             compilation.GetTypeByMetadataName(Namespace + ".PatchContext"),
-            compilation.GetTypeByMetadataName(Namespace + ".HookResult"));
+            compilation.GetTypeByMetadataName(Namespace + ".HookResult"),
+            compilation.GetTypeByMetadataName(Namespace + ".ShadowVariable`2"));
     }
 
     private sealed class Box

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Verification;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
@@ -18,7 +17,10 @@ namespace HookSafety.Analyzers.Tests.Meta;
 /// </summary>
 public sealed class BrokenCodeTests
 {
-    private static readonly ImmutableArray<DiagnosticAnalyzer> All = ImmutableArray.Create<DiagnosticAnalyzer>(new ReplacesTargetAnalyzer(), new PatchShapeAnalyzer());
+    private static readonly ImmutableArray<DiagnosticAnalyzer> All = typeof(Descriptors).Assembly.GetTypes()
+        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
 
     public static TheoryData<string> SampleFiles()
     {

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>
+/// Method summaries of one compilation, each computed once, and the effects a method reaches through the
+/// helpers it calls (bounded depth, cycles cut). Only methods with source in the compilation are followed.
+/// </summary>
+internal sealed class CallSummaries
+{
+    /// <summary>How many calls deep a helper's effects still count in its caller.</summary>
+    public const int MaxDepth = 4;
+
+    private readonly HookApi _api;
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _cache = new(SymbolEqualityComparer.Default);
+
+    public CallSummaries(HookApi api) => _api = api;
+
+    /// <summary>The direct summary of <paramref name="method"/> (empty when it has no source body).</summary>
+    public MethodSummary Of(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(method, out var summary))
+        {
+            return summary;
+        }
+
+        var body = Body(method, cancellationToken);
+        summary = body is null ? MethodSummary.Empty : Collect(body);
+        return _cache.GetOrAdd(method, summary);
+    }
+
+    public MethodSummary Collect(IOperation body) => EffectCollector.Collect(_api, body, OnLocalFunction);
+
+    /// <summary>Every effect of <paramref name="root"/>, its own and those of the helpers it calls.</summary>
+    public ImmutableArray<ReachedEffect> Reach(MethodSummary root, CancellationToken cancellationToken)
+    {
+        var result = ImmutableArray.CreateBuilder<ReachedEffect>();
+        foreach (var effect in root.Effects)
+        {
+            result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty));
+        }
+
+        foreach (var (call, callee) in root.Calls)
+        {
+            var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
+            Walk(callee, call, ImmutableArray.Create(callee), visited, result, cancellationToken);
+        }
+
+        return result.ToImmutable();
+    }
+
+    public ImmutableArray<ReachedEffect> Reach(IMethodSymbol method, CancellationToken cancellationToken)
+        => Reach(Of(method, cancellationToken), cancellationToken);
+
+    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var summary = Of(method, cancellationToken);
+        foreach (var effect in summary.Effects)
+        {
+            result.Add(new ReachedEffect(effect, callSite, chain));
+        }
+
+        if (chain.Length >= MaxDepth)
+        {
+            return;
+        }
+
+        foreach (var (_, callee) in summary.Calls)
+        {
+            if (visited.Add(callee))
+            {
+                Walk(callee, callSite, chain.Add(callee), visited, result, cancellationToken);
+                visited.Remove(callee);
+            }
+        }
+    }
+
+    private void OnLocalFunction(ILocalFunctionOperation localFunction)
+    {
+        if (!_cache.ContainsKey(localFunction.Symbol))
+        {
+            _cache.TryAdd(localFunction.Symbol, localFunction.Body is { } body ? Collect(body) : MethodSummary.Empty);
+        }
+    }
+
+    private IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var compilation = _api.Compilation;
+        foreach (var reference in (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+            // Helpers may live in any file: their model comes from the compilation (the analyzer driver caches it).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            switch (model.GetOperation(syntax, cancellationToken))
+            {
+                case ILocalFunctionOperation { Body: { } body }:
+                    return body;
+                case IMethodBodyOperation or IConstructorBodyOperation:
+                    return model.GetOperation(syntax, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>What a call on global state does, by the curated tables below.</summary>
+internal enum CallClass
+{
+    /// <summary>Not a change: a read, logging, anything not in the tables.</summary>
+    None,
+
+    /// <summary>A mutation without a known inverse (<c>Clear</c>, <c>Sort</c>, ...).</summary>
+    Change,
+
+    /// <summary>A registration or mutation with a known inverse (<c>Add</c>/<c>Remove</c>, <c>Register</c>/<c>Unregister</c>, ...).</summary>
+    Register,
+
+    /// <summary>The inverse of a registration (<c>Remove</c>, <c>Unregister</c>, ...).</summary>
+    Unregister,
+
+    /// <summary>A process-wide setting (<c>Environment.SetEnvironmentVariable</c>, <c>AppContext.SetSwitch</c>, ...).</summary>
+    ProcessSetting,
+}
+
+/// <summary>
+/// The curated tables: which calls change global state, which undo which, which are process-wide settings. Data,
+/// not logic spread over the rules; extended by <c>hook_safety.registration_pairs</c>.
+/// </summary>
+internal static class Classification
+{
+    /// <summary>
+    /// Registration-like calls and their inverses, as name prefixes (<c>Add</c> covers <c>AddHandler</c>/<c>RemoveHandler</c>
+    /// and <c>AddRange</c>/<c>RemoveRange</c>); the inverse must exist on the receiver's type. Checked in this order.
+    /// </summary>
+    public static readonly ImmutableArray<KeyValuePair<string, string>> Pairs = ImmutableArray.Create(
+        Pair("Register", "Unregister"),
+        Pair("Subscribe", "Unsubscribe"),
+        Pair("TryAdd", "TryRemove"),
+        Pair("Add", "Remove"),
+        Pair("Insert", "Remove"),
+        Pair("Push", "Pop"),
+        Pair("Enqueue", "Dequeue"));
+
+    /// <summary>Mutations of collections that have no inverse in the table.</summary>
+    public static readonly ImmutableHashSet<string> CollectionMutators = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Clear", "RemoveAt", "RemoveAll", "RemoveWhere", "InsertRange", "Sort", "Reverse", "AddOrUpdate", "GetOrAdd",
+        "TryUpdate", "Set", "SetValue", "UnionWith", "ExceptWith", "IntersectWith", "SymmetricExceptWith", "CopyFrom");
+
+    /// <summary>Process-wide settings changed by a call: containing type's metadata name and method name.</summary>
+    public static readonly ImmutableHashSet<string> ProcessSettings = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "System.Environment.SetEnvironmentVariable",
+        "System.AppContext.SetSwitch",
+        "System.AppContext.SetData",
+        "System.AppDomain.SetData",
+        "System.Threading.ThreadPool.SetMinThreads",
+        "System.Threading.ThreadPool.SetMaxThreads",
+        "System.Console.SetOut",
+        "System.Console.SetError",
+        "System.Console.SetIn",
+        "System.IO.Directory.SetCurrentDirectory",
+        "System.Runtime.GCSettings.set_LatencyMode");
+
+    /// <summary>Calls through <c>ref</c> that only read.</summary>
+    private static readonly ImmutableHashSet<string> RefReads = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "System.Threading.Volatile.Read", "System.Threading.Interlocked.Read");
+
+    public static bool IsRefRead(IMethodSymbol method) => RefReads.Contains(FullName(method));
+
+    public static bool IsProcessSetting(IMethodSymbol method) => ProcessSettings.Contains(FullName(method));
+
+    /// <summary>Classifies a call on global state; <paramref name="inverse"/> is the undoing method's name for registrations, the registering one's for undos.</summary>
+    public static CallClass Classify(Effect call, HookSafetyOptions options, out string? inverse)
+    {
+        inverse = null;
+        var method = call.Method;
+        if (method is null)
+        {
+            return CallClass.None;
+        }
+
+        if (IsProcessSetting(method))
+        {
+            return CallClass.ProcessSetting;
+        }
+
+        var name = method.Name;
+        var receiver = call.ReceiverType;
+        if (IsThread(receiver) && name == "Start")
+        {
+            inverse = "Join";
+            return CallClass.Register;
+        }
+
+        if (IsThread(receiver) && name == "Join")
+        {
+            inverse = "Start";
+            return CallClass.Unregister;
+        }
+
+        if (!call.IsGlobal)
+        {
+            return CallClass.None;
+        }
+
+        var pair = Pair(name, receiver, options.ExtraPairs, out inverse);
+        if (pair != CallClass.None)
+        {
+            return pair;
+        }
+
+        return CollectionMutators.Contains(name) && IsCollection(receiver) ? CallClass.Change : CallClass.None;
+    }
+
+    /// <summary>
+    /// Whether a call means something by the default tables (so a call into its source is not followed: its
+    /// meaning is the call itself, as for any library API).
+    /// </summary>
+    public static bool IsTableCall(IMethodSymbol method, ITypeSymbol? receiver)
+        => IsProcessSetting(method)
+           || Pair(method.Name, receiver, ImmutableDictionary<string, string>.Empty, out _) != CallClass.None
+           || (CollectionMutators.Contains(method.Name) && IsCollection(receiver));
+
+    /// <summary>
+    /// Registration pairs match by prefix: <c>RegisterHandler</c> pairs with <c>UnregisterHandler</c>, <c>AddRange</c> with
+    /// <c>RemoveRange</c>; the other half (<paramref name="other"/>) must exist on the receiver's type.
+    /// </summary>
+    private static CallClass Pair(string name, ITypeSymbol? receiver, ImmutableDictionary<string, string> extra, out string? other)
+    {
+        foreach (var (forward, inverse) in All(extra))
+        {
+            if (name.StartsWith(forward, StringComparison.Ordinal) && HasMethod(receiver, other = inverse + name.Substring(forward.Length)))
+            {
+                return CallClass.Register;
+            }
+        }
+
+        foreach (var (forward, inverse) in All(extra))
+        {
+            if (name.StartsWith(inverse, StringComparison.Ordinal) && HasMethod(receiver, other = forward + name.Substring(inverse.Length)))
+            {
+                return CallClass.Unregister;
+            }
+        }
+
+        other = null;
+        return CallClass.None;
+    }
+
+    private static System.Collections.Generic.IEnumerable<(string Forward, string Inverse)> All(ImmutableDictionary<string, string> extra)
+        => extra.Select(p => (p.Key, p.Value)).Concat(Pairs.Select(p => (p.Key, p.Value)));
+
+    public static string FullName(IMethodSymbol method)
+        => method.ContainingType is { } type ? $"{type.ContainingNamespace?.ToDisplayString()}.{type.Name}.{method.Name}" : method.Name;
+
+    private static bool IsThread(ITypeSymbol? type)
+        => type is { Name: "Thread", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    private static bool HasMethod(ITypeSymbol? type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers(name).Any(m => m.Kind == SymbolKind.Method))
+            {
+                return true;
+            }
+        }
+
+        return type is not null && type.AllInterfaces.Any(i => i.GetMembers(name).Any(m => m.Kind == SymbolKind.Method));
+    }
+
+    private static bool IsCollection(ITypeSymbol? type)
+        => type is not null && (type.SpecialType == SpecialType.System_Collections_IEnumerable
+                                || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable));
+
+    private static KeyValuePair<string, string> Pair(string forward, string inverse) => new(forward, inverse);
+}

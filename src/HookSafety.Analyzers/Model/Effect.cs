@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>The kinds of things a statement does that the lifecycle rules care about.</summary>
+internal enum EffectKind
+{
+    /// <summary>An assignment, compound assignment, increment or write through <c>ref</c> to a member path.</summary>
+    Write,
+
+    /// <summary>A call on an object reached through a static, or a static call on a type the patch does not own; classified later.</summary>
+    Call,
+
+    /// <summary><c>+=</c> on an event.</summary>
+    EventAdd,
+
+    /// <summary><c>-=</c> on an event.</summary>
+    EventRemove,
+
+    /// <summary>A newly created <c>IDisposable</c> (a timer, a subscription) stored in a field.</summary>
+    StoreDisposable,
+
+    /// <summary><c>Dispose()</c> on a field.</summary>
+    Dispose,
+
+    /// <summary><c>Attach</c> or <c>GetOrAttach</c> on a shadow variable.</summary>
+    ShadowAttach,
+
+    /// <summary><c>DetachAll()</c> on a shadow variable.</summary>
+    ShadowDetachAll,
+}
+
+/// <summary>
+/// One effect of one statement, found by <see cref="EffectCollector"/>: what it does, to which member path
+/// (<c>Parser.Limits.MaxDepth</c>), whether that path is global state, and where.
+/// </summary>
+internal sealed class Effect
+{
+    public Effect(EffectKind kind, string path, bool isGlobal, IOperation operation)
+    {
+        Kind = kind;
+        Path = path;
+        IsGlobal = isGlobal;
+        Operation = operation;
+    }
+
+    public EffectKind Kind { get; }
+
+    /// <summary>The member path the effect acts on, as the patch author reads it: <c>Parser.Limits.MaxDepth</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>Whether the path is global state (rooted in a static the patch does not own).</summary>
+    public bool IsGlobal { get; }
+
+    /// <summary>The operation (assignment, invocation, ...) where it happens.</summary>
+    public IOperation Operation { get; }
+
+    public Location Location => Operation.Syntax.GetLocation();
+
+    /// <summary>Whether <see cref="Path"/> names a member (<c>Net.AllowedPeers</c>), not a type (a static call's <c>Net</c>).</summary>
+    public bool IsMemberPath { get; init; } = true;
+
+    /// <summary>For calls: the method called.</summary>
+    public IMethodSymbol? Method { get; init; }
+
+    /// <summary>For calls: the type whose method is called (the receiver's, or the containing type of a static method).</summary>
+    public ITypeSymbol? ReceiverType { get; init; }
+
+    /// <summary>For a call whose first argument is a constant (an environment variable's name, a switch): its text.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Whether the root of the path is a member of a <c>System</c> type: a process-wide setting.</summary>
+    public bool IsProcessWide { get; init; }
+
+    /// <summary>Whether the effect only happens under a check of a static (a one-time, lazy change) or through <c>??=</c>.</summary>
+    public bool IsGuarded { get; init; }
+
+    /// <summary>For shadow-variable effects: the field or property holding the variable.</summary>
+    public ISymbol? Variable { get; init; }
+
+    /// <summary>The text of the value stored or handler added, for fixes and messages.</summary>
+    public string? ValueText { get; init; }
+}
+
+/// <summary>An effect as seen from a root method: directly, or through a chain of calls to helpers.</summary>
+internal sealed class ReachedEffect
+{
+    public ReachedEffect(Effect effect, IOperation? callSite, ImmutableArray<IMethodSymbol> chain)
+    {
+        Effect = effect;
+        CallSite = callSite;
+        Chain = chain;
+    }
+
+    public Effect Effect { get; }
+
+    /// <summary>The call in the root method that leads to the effect; null when the effect is in the root itself.</summary>
+    public IOperation? CallSite { get; }
+
+    /// <summary>The helpers called, outermost first; empty when direct.</summary>
+    public ImmutableArray<IMethodSymbol> Chain { get; }
+
+    /// <summary>Where a finding about it is reported: the call in the root method, or the effect itself.</summary>
+    public Location Location => (CallSite ?? Effect.Operation).Syntax.GetLocation();
+
+    /// <summary>The effect's own statement when it sits in a helper: the additional location of a finding.</summary>
+    public ImmutableArray<Location> HelperLocation => CallSite is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(Effect.Location);
+
+    /// <summary><c>" via Helper()"</c>, <c>" via A() → B()"</c>, or empty.</summary>
+    public string Via => Chain.IsEmpty ? string.Empty : " via " + string.Join(" → ", System.Linq.Enumerable.Select(Chain, m => m.Name + "()"));
+}

@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>What one method body does: its effects, and the calls into other source methods.</summary>
+internal sealed class MethodSummary
+{
+    public static readonly MethodSummary Empty = new(ImmutableArray<Effect>.Empty, ImmutableArray<(IOperation, IMethodSymbol)>.Empty);
+
+    public MethodSummary(ImmutableArray<Effect> effects, ImmutableArray<(IOperation Call, IMethodSymbol Callee)> calls)
+    {
+        Effects = effects;
+        Calls = calls;
+    }
+
+    public ImmutableArray<Effect> Effects { get; }
+
+    public ImmutableArray<(IOperation Call, IMethodSymbol Callee)> Calls { get; }
+}
+
+/// <summary>
+/// The one walk of a method's IOperation tree: turns each statement into the effects the rules read. Lambda
+/// bodies are not walked (they run later, not in the method); local functions are summarized on their own and
+/// count where they are called.
+/// </summary>
+internal sealed class EffectCollector
+{
+    private readonly HookApi _api;
+    private readonly List<Effect> _effects = new();
+    private readonly List<(IOperation, IMethodSymbol)> _calls = new();
+    private readonly Action<ILocalFunctionOperation> _onLocalFunction;
+
+    private EffectCollector(HookApi api, Action<ILocalFunctionOperation> onLocalFunction)
+    {
+        _api = api;
+        _onLocalFunction = onLocalFunction;
+    }
+
+    public static MethodSummary Collect(HookApi api, IOperation body, Action<ILocalFunctionOperation> onLocalFunction)
+    {
+        var collector = new EffectCollector(api, onLocalFunction);
+        collector.Visit(body);
+        return new MethodSummary(collector._effects.ToImmutableArray(), collector._calls.ToImmutableArray());
+    }
+
+    private void Visit(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IAnonymousFunctionOperation:
+                return;
+            case ILocalFunctionOperation localFunction:
+                _onLocalFunction(localFunction);
+                return;
+            case ISimpleAssignmentOperation assignment:
+                AddWrite(assignment, assignment.Target, Text(assignment.Value));
+                AddStoredDisposable(assignment);
+                break;
+            case ICompoundAssignmentOperation compound:
+                AddWrite(compound, compound.Target, Text(compound.Value));
+                break;
+            case ICoalesceAssignmentOperation coalesce:
+                AddWrite(coalesce, coalesce.Target, Text(coalesce.Value), guarded: true);
+                break;
+            case IIncrementOrDecrementOperation increment:
+                AddWrite(increment, increment.Target, null);
+                break;
+            case IDeconstructionAssignmentOperation { Target: ITupleOperation tuple } deconstruction:
+                foreach (var element in tuple.Elements)
+                {
+                    AddWrite(deconstruction, element, null);
+                }
+
+                break;
+            case IEventAssignmentOperation eventAssignment:
+                AddEvent(eventAssignment);
+                break;
+            case IInvocationOperation invocation:
+                AddInvocation(invocation);
+                break;
+            case IObjectCreationOperation { Constructor: { } constructor } creation when HasSource(constructor):
+                _calls.Add((creation, constructor));
+                break;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            Visit(child);
+        }
+    }
+
+    private void AddWrite(IOperation operation, IOperation target, string? value, bool guarded = false)
+    {
+        if (MemberPath.TryGet(_api, target, out var path) && path.IsGlobal)
+        {
+            _effects.Add(new Effect(EffectKind.Write, path.Text, isGlobal: true, operation)
+            {
+                IsProcessWide = path.IsProcessWide,
+                IsGuarded = guarded || IsGuarded(operation, path),
+                ValueText = value,
+            });
+        }
+    }
+
+    private void AddStoredDisposable(ISimpleAssignmentOperation assignment)
+    {
+        if (Unwrap(assignment.Value) is IObjectCreationOperation { Type: { } type } && IsDisposable(type)
+            && MemberPath.TryGet(_api, assignment.Target, out var path) && path.IsMember)
+        {
+            _effects.Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name });
+        }
+    }
+
+    private void AddEvent(IEventAssignmentOperation assignment)
+    {
+        if (MemberPath.TryGet(_api, assignment.EventReference, out var path) && path.IsGlobal)
+        {
+            var kind = assignment.Adds ? EffectKind.EventAdd : EffectKind.EventRemove;
+            _effects.Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueText = Text(assignment.HandlerValue) });
+        }
+    }
+
+    private void AddInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
+        if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
+            && !Classification.IsTableCall(method, receiver?.Type ?? method.ContainingType))
+        {
+            _calls.Add((invocation, method));
+        }
+
+        if (_api.IsShadowVariable(method.ContainingType))
+        {
+            AddShadow(invocation, method);
+            return;
+        }
+
+        // Writes through ref: Interlocked.Exchange(ref Host.X, v) writes Host.X; Volatile.Read(ref Host.X) does not.
+        if (!Classification.IsRefRead(method))
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    AddWrite(invocation, argument.Value, null, guarded: method.Name == "CompareExchange");
+                }
+            }
+        }
+
+        if (receiver is not null)
+        {
+            if (!MemberPath.TryGet(_api, receiver, out var path))
+            {
+                return;
+            }
+
+            if (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length == 0 && path.IsMember)
+            {
+                _effects.Add(new Effect(EffectKind.Dispose, path.Text, path.IsGlobal, Outermost(invocation)));
+                return;
+            }
+
+            if (path.IsGlobal || (path.IsMember && IsThread(receiver.Type)))
+            {
+                _effects.Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide));
+            }
+        }
+        else if (method.IsStatic && method.ContainingType is { } type && !_api.IsPatchOwned(type))
+        {
+            // A static call on a type the patch does not own: Host.Register(handler), Environment.SetEnvironmentVariable(...);
+            // the tables decide later whether it changes anything.
+            _effects.Add(Call(invocation, method, MemberPath.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
+        }
+    }
+
+    private static Effect Call(IInvocationOperation invocation, IMethodSymbol method, string path, bool isGlobal, ITypeSymbol? receiverType, bool processWide, bool isMemberPath = true)
+        => new(EffectKind.Call, path, isGlobal, Outermost(invocation))
+        {
+            IsMemberPath = isMemberPath,
+            Method = method,
+            ReceiverType = receiverType,
+            IsProcessWide = processWide,
+            Key = invocation.Arguments.Length > (method.IsExtensionMethod ? 1 : 0)
+                ? ConstantText(invocation.Arguments[method.IsExtensionMethod ? 1 : 0].Value)
+                : null,
+            ValueText = string.Join(", ", invocation.Arguments.Skip(method.IsExtensionMethod ? 1 : 0).Select(a => a.Syntax.ToString())),
+        };
+
+    private void AddShadow(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        var kind = method.Name switch
+        {
+            "Attach" or "GetOrAttach" => EffectKind.ShadowAttach,
+            "DetachAll" => EffectKind.ShadowDetachAll,
+            _ => (EffectKind?)null,
+        };
+        if (kind is { } k && Unwrap(invocation.Instance) is { } instance && MemberPath.Referenced(instance) is { } variable
+            && MemberPath.TryGet(_api, instance, out var path))
+        {
+            _effects.Add(new Effect(k, path.Text, path.IsGlobal, Outermost(invocation)) { Variable = variable });
+        }
+    }
+
+    /// <summary>
+    /// A write is one-time (a lazy fix-up) when it sits under a condition that checks a flag the patch keeps
+    /// (a patch-owned static) or the written member itself.
+    /// </summary>
+    private bool IsGuarded(IOperation operation, MemberPath.Result written)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional && ChecksFlagOrTarget(conditional.Condition, written))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool ChecksFlagOrTarget(IOperation condition, MemberPath.Result written)
+    {
+        foreach (var reference in condition.DescendantsAndSelf())
+        {
+            if (reference is IFieldReferenceOperation or IPropertyReferenceOperation
+                && MemberPath.TryGet(_api, reference, out var path)
+                && ((path.IsOwnedStatic && !path.IsConstant) || path.Text == written.Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSource(IMethodSymbol method)
+        => !method.IsAbstract && !method.IsExtern && method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction
+           && (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences.Length > 0;
+
+    private static bool IsDisposable(ITypeSymbol type)
+        => type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || type.SpecialType == SpecialType.System_IDisposable;
+
+    private static bool IsThread(ITypeSymbol? type)
+        => type is { Name: "Thread", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } };
+
+    private static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static string? Text(IOperation? operation) => operation?.Syntax.ToString();
+
+    /// <summary>A call as its statement writes it: <c>s_timer?.Dispose()</c> rather than its <c>.Dispose()</c> part.</summary>
+    private static IOperation Outermost(IOperation operation)
+    {
+        while (operation.Parent is IConditionalAccessOperation access && access.WhenNotNull == operation)
+        {
+            operation = access;
+        }
+
+        return operation;
+    }
+
+    private static string? ConstantText(IOperation operation)
+        => operation.ConstantValue is { HasValue: true, Value: var value } ? value?.ToString() ?? "null" : null;
+}

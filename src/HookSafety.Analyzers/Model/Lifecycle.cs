@@ -1,0 +1,376 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>A decided finding: what a lifecycle rule reports, with the properties its code fix reads.</summary>
+internal sealed class Finding
+{
+    public Finding(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location> additional, ImmutableDictionary<string, string?> properties, params object[] arguments)
+    {
+        Descriptor = descriptor;
+        Location = location;
+        Additional = additional.ToImmutableArray();
+        Properties = properties;
+        Arguments = arguments;
+    }
+
+    public DiagnosticDescriptor Descriptor { get; }
+
+    public Location Location { get; }
+
+    public ImmutableArray<Location> Additional { get; }
+
+    public ImmutableDictionary<string, string?> Properties { get; }
+
+    public object[] Arguments { get; }
+
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location, Additional, Properties, Arguments);
+}
+
+/// <summary>Names of the properties lifecycle findings carry for their fixes.</summary>
+internal static class FindingProperties
+{
+    /// <summary>The hook the statement is in.</summary>
+    public const string Hook = "Hook";
+
+    /// <summary>The hook the statement, or its undo, belongs in.</summary>
+    public const string TargetHook = "TargetHook";
+
+    /// <summary>"true" when the statement is in the hook itself (not in a helper it calls): it can be moved.</summary>
+    public const string Direct = "Direct";
+
+    /// <summary>The effect's kind (<see cref="EffectKind"/>) and, for calls, its class (<see cref="CallClass"/>).</summary>
+    public const string Kind = "Kind";
+
+    public const string CallClass = "CallClass";
+
+    /// <summary>The member path changed.</summary>
+    public const string Path = "Path";
+
+    /// <summary>The undoing method's name (Remove, Unregister, Dispose, ...).</summary>
+    public const string Inverse = "Inverse";
+
+    /// <summary>The call's arguments, or the handler added, as written.</summary>
+    public const string Arguments = "Arguments";
+}
+
+/// <summary>
+/// The pair logic of the lifecycle rules (HS0001–HS0005), decided once per patch type with the whole type seen:
+/// which change is undone where, and one finding per mistake. The phase table of hook-api.md is <see cref="Phases"/>.
+/// </summary>
+internal static class Lifecycle
+{
+    private enum Sort
+    {
+        None,
+        Change,
+        Registration,
+        Undo,
+    }
+
+    public static ImmutableArray<Finding> Decide(PatchModel model, HookSafetyOptions options)
+    {
+        var findings = ImmutableArray.CreateBuilder<Finding>();
+        var used = new HashSet<ReachedEffect>();
+        var sticky = model.IsSticky;
+
+        // PostPatch: registrations pair with PreUnpatch; global changes belong in PrePatch (or, by option, pair with PreUnpatch too).
+        foreach (var change in model.In(Role.PostPatch))
+        {
+            var sort = SortOf(change.Effect, options, out var inverse);
+            if (sort == Sort.Registration || (sort == Sort.Change && options.PostPatchChangesAllowed))
+            {
+                Pair(model, change, Role.PostPatch, sort, inverse, options, used, findings);
+            }
+            else if (sort == Sort.Change)
+            {
+                var undo = FindUndo(change.Effect, model.In(Role.PreUnpatch), options);
+                if (undo is not null)
+                {
+                    used.Add(undo);
+                }
+
+                findings.Add(GlobalChange(change, Hooks.PostPatch, "after the new code went live", $"{Do(change.Effect)} in PrePatch and undo it in PostUnpatch",
+                    Role.PostPatch, Role.PrePatch, undo?.Location));
+            }
+        }
+
+        // PrePatch: every change and registration pairs with PostUnpatch.
+        foreach (var change in model.In(Role.PrePatch))
+        {
+            var sort = SortOf(change.Effect, options, out var inverse);
+            if (sort is Sort.Change or Sort.Registration)
+            {
+                Pair(model, change, Role.PrePatch, sort, inverse, options, used, findings);
+            }
+        }
+
+        // PreUnpatch: a change that undoes nothing is made while the new code is live.
+        foreach (var change in model.In(Role.PreUnpatch))
+        {
+            if (!used.Contains(change) && SortOf(change.Effect, options, out _) == Sort.Change)
+            {
+                findings.Add(GlobalChange(change, Hooks.PreUnpatch, "while the new code is still live", $"{Do(change.Effect)} in PostUnpatch",
+                    Role.PreUnpatch, Role.PostUnpatch, null));
+            }
+        }
+
+        foreach (var code in model.OtherCode)
+        {
+            foreach (var change in code.Effects)
+            {
+                var sort = SortOf(change.Effect, options, out _);
+                if (sort is not (Sort.Change or Sort.Registration) || !change.Effect.IsGlobal)
+                {
+                    continue;
+                }
+
+                if (code.Role == Role.TypeInit)
+                {
+                    findings.Add(GlobalChange(change, code.Where, "outside the patch lifecycle", $"{Do(change.Effect)} in PrePatch and undo it in PostUnpatch", Role.TypeInit, Role.PrePatch, null));
+                }
+                else if (IsProcessSetting(change.Effect))
+                {
+                    findings.Add(GlobalChange(change, code.Where, "a process-wide setting changed by the new code on its callers' threads", $"{Do(change.Effect)} in PrePatch and undo it in PostUnpatch", Role.Replacement, Role.PrePatch, null));
+                }
+                else if (change.Effect.IsGuarded)
+                {
+                    findings.Add(GlobalChange(change, code.Where, "a one-time fix-up racing with every caller of the new code", "do it in PrePatch and undo it in PostUnpatch", Role.Replacement, Role.PrePatch, null));
+                }
+                else if (options.AllReplacementWrites)
+                {
+                    findings.Add(GlobalChange(change, code.Where, "on every call of the new code", $"{Do(change.Effect)} in PrePatch and undo it in PostUnpatch", Role.Replacement, Role.PrePatch, null));
+                }
+            }
+        }
+
+        if (!sticky)
+        {
+            Shadows(model, findings);
+        }
+
+        return findings.ToImmutable();
+    }
+
+    /// <summary>A change or registration made in <paramref name="role"/> and its undo: in the matching hook, the wrong one, or missing.</summary>
+    private static void Pair(PatchModel model, ReachedEffect change, Role role, Sort sort, string? inverse, HookSafetyOptions options, HashSet<ReachedEffect> used, ImmutableArray<Finding>.Builder findings)
+    {
+        var right = Phases.UndoneIn(role);
+        var wrong = Phases.WrongUndo(role);
+        if (FindUndo(change.Effect, model.In(right), options) is { } undo)
+        {
+            used.Add(undo);
+            return;
+        }
+
+        if (FindUndo(change.Effect, model.In(wrong), options) is { } misplaced)
+        {
+            used.Add(misplaced);
+            if (!model.IsSticky)
+            {
+                var reason = wrong == Role.PreUnpatch ? "while the new code is still live" : "after the new code was switched off, so it can still call into code that is gone";
+                findings.Add(new Finding(Descriptors.UndoInWrongHook, misplaced.Location, misplaced.HelperLocation.Add(change.Location),
+                    Properties(misplaced, wrong, right, null),
+                    Subject(change.Effect), Verb(change.Effect), Phases.HookName(role), Phases.HookName(wrong), misplaced.Via, reason, Phases.HookName(right)));
+            }
+
+            return;
+        }
+
+        if (model.IsSticky)
+        {
+            return;
+        }
+
+        var hook = Phases.HookName(role);
+        var undoHook = Phases.HookName(right);
+        var properties = Properties(change, role, right, inverse);
+        if (sort == Sort.Registration && role == Role.PostPatch)
+        {
+            findings.Add(new Finding(Descriptors.MissingUnregistration, change.Location, change.HelperLocation, properties,
+                Subject(change.Effect), Verb(change.Effect), hook, change.Via, undoHook, Advice(change.Effect, inverse, undoHook)));
+        }
+        else
+        {
+            findings.Add(new Finding(Descriptors.MissingUndo, change.Location, change.HelperLocation, properties,
+                Subject(change.Effect), Verb(change.Effect), hook, change.Via, undoHook, Advice(change.Effect, inverse, undoHook)));
+        }
+    }
+
+    private static void Shadows(PatchModel model, ImmutableArray<Finding>.Builder findings)
+    {
+        var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var (where, attach) in model.Everything)
+        {
+            if (attach.Effect is not { Kind: EffectKind.ShadowAttach, Variable: { } variable } || !reported.Add(variable))
+            {
+                continue;
+            }
+
+            if (model.In(Role.PostUnpatch).Any(e => IsDetachAll(e, variable)))
+            {
+                continue;
+            }
+
+            var misplaced = model.In(Role.PreUnpatch).FirstOrDefault(e => IsDetachAll(e, variable));
+            if (misplaced is not null)
+            {
+                findings.Add(new Finding(Descriptors.UndoInWrongHook, misplaced.Location, misplaced.HelperLocation.Add(attach.Location),
+                    Properties(misplaced, Role.PreUnpatch, Role.PostUnpatch, null),
+                    variable.Name, "attached", where, Hooks.PreUnpatch, misplaced.Via, "while the new code can still attach to it", Hooks.PostUnpatch));
+                continue;
+            }
+
+            // Inside the patch the variable is named by its name; elsewhere by its full path.
+            var expression = SymbolEqualityComparer.Default.Equals(variable.ContainingType, model.Type) || IsInBase(model.Type, variable)
+                ? variable.Name
+                : attach.Effect.Path;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FindingProperties.TargetHook, Hooks.PostUnpatch)
+                .Add(FindingProperties.Path, expression);
+            findings.Add(new Finding(Descriptors.ShadowVariableLeak, attach.Location, attach.HelperLocation, properties, variable.Name, where, attach.Via, expression));
+        }
+    }
+
+    private static bool IsInBase(INamedTypeSymbol type, ISymbol member)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, member.ContainingType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDetachAll(ReachedEffect effect, ISymbol variable)
+        => effect.Effect.Kind == EffectKind.ShadowDetachAll && SymbolEqualityComparer.Default.Equals(effect.Effect.Variable, variable);
+
+    private static Finding GlobalChange(ReachedEffect change, string where, string reason, string advice, Role role, Role target, Location? undo)
+    {
+        var additional = undo is null ? change.HelperLocation : change.HelperLocation.Add(undo);
+        return new Finding(Descriptors.GlobalChangeOutsidePrePatch, change.Location, additional, Properties(change, role, target, null),
+            Subject(change.Effect), Verb(change.Effect), where, change.Via, reason, advice);
+    }
+
+    /// <summary>What a message names: the member path, or the call as written (<c>Net.RegisterHandler(OnConnect)</c>).</summary>
+    private static string Subject(Effect effect)
+        => effect.Kind == EffectKind.Call && effect.Method is { } method ? $"{effect.Path}.{method.Name}({effect.ValueText})" : effect.Path;
+
+    private static string Verb(Effect effect) => effect.Kind switch
+    {
+        EffectKind.Call => "called",
+        EffectKind.EventAdd => "registered",
+        EffectKind.StoreDisposable => "created",
+        _ => "changed",
+    };
+
+    private static string Do(Effect effect) => effect.Kind == EffectKind.Write ? "change it" : "do it";
+
+    private static ImmutableDictionary<string, string?> Properties(ReachedEffect effect, Role role, Role target, string? inverse)
+    {
+        var builder = ImmutableDictionary.CreateBuilder<string, string?>();
+        builder[FindingProperties.Hook] = Phases.HookName(role);
+        builder[FindingProperties.TargetHook] = Phases.HookName(target);
+        builder[FindingProperties.Direct] = effect.CallSite is null ? "true" : "false";
+        builder[FindingProperties.Kind] = effect.Effect.Kind.ToString();
+        builder[FindingProperties.Path] = effect.Effect.Path;
+        if (inverse is not null)
+        {
+            builder[FindingProperties.Inverse] = inverse;
+        }
+
+        if (effect.Effect.ValueText is { } value)
+        {
+            builder[FindingProperties.Arguments] = value;
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static string Advice(Effect effect, string? inverse, string hook) => effect.Kind switch
+    {
+        EffectKind.EventAdd => $"add '{effect.Path} -= {effect.ValueText}' to {hook}",
+        EffectKind.StoreDisposable => $"call '{effect.Path}.Dispose()' in {hook}",
+        EffectKind.Call when inverse is not null => $"call '{effect.Path}.{inverse}({(inverse is "Join" or "Pop" or "Dequeue" ? string.Empty : effect.ValueText)})' in {hook}",
+        EffectKind.Call when IsProcessSetting(effect) => $"save the original setting and restore it in {hook}",
+        _ => $"save the original value and restore it in {hook}",
+    };
+
+    private static bool IsProcessSetting(Effect effect)
+        => (effect.Kind == EffectKind.Call && effect.Method is { } method && Classification.IsProcessSetting(method))
+           || (effect.Kind == EffectKind.Write && effect.IsProcessWide);
+
+    private static Sort SortOf(Effect effect, HookSafetyOptions options, out string? inverse)
+    {
+        inverse = null;
+        switch (effect.Kind)
+        {
+            case EffectKind.Write:
+                return effect.IsGlobal ? Sort.Change : Sort.None;
+            case EffectKind.Call:
+                return Classification.Classify(effect, options, out inverse) switch
+                {
+                    CallClass.Change or CallClass.ProcessSetting => Sort.Change,
+                    CallClass.Register => Sort.Registration,
+                    CallClass.Unregister => Sort.Undo,
+                    _ => Sort.None,
+                };
+            case EffectKind.EventAdd:
+                inverse = "-=";
+                return Sort.Registration;
+            case EffectKind.StoreDisposable:
+                inverse = "Dispose";
+                return Sort.Registration;
+            case EffectKind.EventRemove or EffectKind.Dispose:
+                return Sort.Undo;
+            default:
+                return Sort.None;
+        }
+    }
+
+    /// <summary>The first effect among <paramref name="candidates"/> that undoes <paramref name="change"/>.</summary>
+    private static ReachedEffect? FindUndo(Effect change, ImmutableArray<ReachedEffect> candidates, HookSafetyOptions options)
+        => candidates.FirstOrDefault(c => Undoes(c.Effect, change, options));
+
+    private static bool Undoes(Effect undo, Effect change, HookSafetyOptions options)
+    {
+        switch (change.Kind)
+        {
+            case EffectKind.EventAdd:
+                return undo.Kind == EffectKind.EventRemove && undo.Path == change.Path;
+            case EffectKind.StoreDisposable:
+                return undo.Kind == EffectKind.Dispose && undo.Path == change.Path;
+            case EffectKind.Call when Classification.Classify(change, options, out var inverse) is var callClass:
+                if (callClass == CallClass.ProcessSetting)
+                {
+                    return undo.Kind == EffectKind.Call && undo.Method?.Name == change.Method!.Name
+                           && SymbolEqualityComparer.Default.Equals(undo.Method!.ContainingType, change.Method.ContainingType)
+                           && (change.Key is null || undo.Key is null || undo.Key == change.Key);
+                }
+
+                if (callClass == CallClass.Register && undo.Kind == EffectKind.Call && undo.Method?.Name == inverse && undo.Path == change.Path)
+                {
+                    return true;
+                }
+
+                return change.IsMemberPath && RestoresPath(undo, change.Path, options);
+            default:
+                return RestoresPath(undo, change.Path, options);
+        }
+    }
+
+    /// <summary>A write to the path (or a prefix of it), or a mutating call on it: the member is restored in some way.</summary>
+    private static bool RestoresPath(Effect undo, string path, HookSafetyOptions options)
+    {
+        var covers = undo.IsMemberPath
+                     && (undo.Path == path || path.StartsWith(undo.Path + ".", System.StringComparison.Ordinal) || path.StartsWith(undo.Path + "[", System.StringComparison.Ordinal));
+        return covers && (undo.Kind == EffectKind.Write
+                          || (undo.Kind == EffectKind.Call && Classification.Classify(undo, options, out _) is not CallClass.None));
+    }
+}

@@ -1,0 +1,153 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>
+/// The member path an operation refers to (<c>Parser.Limits.MaxDepth</c>, <c>Config.Values["k"]</c>), and whether
+/// it is global state: rooted in a static field or property of a type the patch does not own. Locals, parameters,
+/// objects the method created and the patch's own members are not global.
+/// </summary>
+internal static class MemberPath
+{
+    public readonly struct Result
+    {
+        public Result(string text, bool isGlobal, bool isOwnedStatic, bool isMember, bool isProcessWide, bool isConstant)
+        {
+            Text = text;
+            IsGlobal = isGlobal;
+            IsOwnedStatic = isOwnedStatic;
+            IsMember = isMember;
+            IsProcessWide = isProcessWide;
+            IsConstant = isConstant;
+        }
+
+        public string Text { get; }
+
+        /// <summary>Rooted in a static the patch does not own.</summary>
+        public bool IsGlobal { get; }
+
+        /// <summary>Rooted in a static of the patch's own types.</summary>
+        public bool IsOwnedStatic { get; }
+
+        /// <summary>A field, property or event path (for the patch instance too), as opposed to nothing known.</summary>
+        public bool IsMember { get; }
+
+        /// <summary>Rooted in a <c>System</c> type: a process-wide setting.</summary>
+        public bool IsProcessWide { get; }
+
+        public bool IsConstant { get; }
+    }
+
+    public static bool TryGet(HookApi api, IOperation? operation, out Result result)
+    {
+        result = default;
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return TryGet(api, conversion.Operand, out result);
+            case IParenthesizedOperation parenthesized:
+                return TryGet(api, parenthesized.Operand, out result);
+            case IConditionalAccessInstanceOperation instance:
+                return TryGet(api, ConditionalReceiver(instance), out result);
+            case IInstanceReferenceOperation:
+                result = new Result(string.Empty, isGlobal: false, isOwnedStatic: false, isMember: false, isProcessWide: false, isConstant: false);
+                return true;
+            case IMemberReferenceOperation member:
+                return TryMember(api, member, out result);
+            case IArrayElementReferenceOperation element when TryGet(api, element.ArrayReference, out var array) && array.IsMember:
+                result = With(array, array.Text + "[" + string.Join(", ", element.Indices.Select(Index)) + "]");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The field, property or event an operation refers to, or null.</summary>
+    public static ISymbol? Referenced(IOperation operation) => operation switch
+    {
+        IConversionOperation conversion => Referenced(conversion.Operand),
+        IMemberReferenceOperation member => member.Member,
+        _ => null,
+    };
+
+    /// <summary>A type's name with its containing types (no namespace): <c>Outer.Inner</c>.</summary>
+    public static string TypeName(ITypeSymbol type)
+    {
+        var builder = new StringBuilder(type.Name);
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            builder.Insert(0, containing.Name + ".");
+        }
+
+        return builder.ToString();
+    }
+
+    public static bool IsSystem(ITypeSymbol type)
+    {
+        var ns = type.ContainingNamespace;
+        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { Name: "System" } || ns is { Name: "Microsoft" };
+    }
+
+    private static bool TryMember(HookApi api, IMemberReferenceOperation reference, out Result result)
+    {
+        result = default;
+        var member = reference.Member;
+        var name = member is IPropertySymbol { IsIndexer: true } ? string.Empty : member.Name;
+        var index = reference is IPropertyReferenceOperation { Arguments.Length: > 0 } indexer
+            ? "[" + string.Join(", ", indexer.Arguments.Select(a => Index(a.Value))) + "]"
+            : string.Empty;
+
+        if (member.IsStatic || reference.Instance is null)
+        {
+            var type = member.ContainingType;
+            var owned = api.IsPatchOwned(type);
+            var constant = member is IFieldSymbol { IsConst: true };
+            result = new Result(
+                TypeName(type) + (name.Length > 0 ? "." + name : string.Empty) + index,
+                isGlobal: !owned && !constant,
+                isOwnedStatic: owned,
+                isMember: true,
+                isProcessWide: !owned && IsSystem(type),
+                isConstant: constant);
+            return true;
+        }
+
+        if (!TryGet(api, reference.Instance, out var receiver))
+        {
+            return false;
+        }
+
+        var text = receiver.Text.Length == 0 ? name + index : receiver.Text + (name.Length > 0 ? "." + name : string.Empty) + index;
+        result = new Result(text, receiver.IsGlobal, receiver.IsOwnedStatic, isMember: true, receiver.IsProcessWide, isConstant: false);
+        return true;
+    }
+
+    private static Result With(Result result, string text)
+        => new(text, result.IsGlobal, result.IsOwnedStatic, result.IsMember, result.IsProcessWide, result.IsConstant);
+
+    private static string Index(IOperation value)
+        => value.ConstantValue is { HasValue: true, Value: var constant }
+            ? constant is string s ? "\"" + s + "\"" : constant?.ToString() ?? "null"
+            : "…";
+
+    private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+    {
+        for (var current = instance.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation access)
+            {
+                return access.Operation;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>Code of a patch that runs outside the four hooks: a replacement, or type initialization.</summary>
+internal sealed class PatchCode
+{
+    public PatchCode(Role role, string where, IMethodSymbol? method, ImmutableArray<ReachedEffect> effects)
+    {
+        Role = role;
+        Where = where;
+        Method = method;
+        Effects = effects;
+    }
+
+    public Role Role { get; }
+
+    /// <summary>How a message names it: <c>replacement 'ParseLine'</c>, <c>the static constructor of 'P'</c>.</summary>
+    public string Where { get; }
+
+    public IMethodSymbol? Method { get; }
+
+    public ImmutableArray<ReachedEffect> Effects { get; }
+}
+
+/// <summary>
+/// One patch type, seen whole (every partial part, hooks inherited from base patches): its hooks with the effects
+/// they reach, its replacements, its type initialization, and the lifecycle findings decided from them. Built once
+/// per compilation and read by every lifecycle rule.
+/// </summary>
+internal sealed class PatchModel
+{
+    private PatchModel(
+        INamedTypeSymbol type,
+        bool isSticky,
+        ImmutableDictionary<Role, ImmutableArray<ReachedEffect>> hooks,
+        ImmutableArray<PatchCode> otherCode,
+        ImmutableArray<(string Where, ReachedEffect Effect)> everything,
+        HookSafetyOptions options)
+    {
+        Type = type;
+        IsSticky = isSticky;
+        Hooks = hooks;
+        OtherCode = otherCode;
+        Everything = everything;
+        Findings = Lifecycle.Decide(this, options);
+    }
+
+    public INamedTypeSymbol Type { get; }
+
+    /// <summary>A sticky patch is never disabled: it owes no undo.</summary>
+    public bool IsSticky { get; }
+
+    /// <summary>The effects each overridden hook reaches (a hook not overridden is absent).</summary>
+    public ImmutableDictionary<Role, ImmutableArray<ReachedEffect>> Hooks { get; }
+
+    /// <summary>Replacements and type initialization.</summary>
+    public ImmutableArray<PatchCode> OtherCode { get; }
+
+    /// <summary>Every effect reached from any code of the patch, with the code it was reached from, in source order.</summary>
+    public ImmutableArray<(string Where, ReachedEffect Effect)> Everything { get; }
+
+    public ImmutableArray<Finding> Findings { get; }
+
+    public ImmutableArray<ReachedEffect> In(Role hook) => Hooks.TryGetValue(hook, out var effects) ? effects : ImmutableArray<ReachedEffect>.Empty;
+
+    public static PatchModel Build(HookApi api, INamedTypeSymbol type, HookSafetyOptions options, CancellationToken cancellationToken)
+    {
+        var summaries = api.Summaries;
+        var hooks = ImmutableDictionary.CreateBuilder<Role, ImmutableArray<ReachedEffect>>();
+        foreach (var role in new[] { Role.PrePatch, Role.PostPatch, Role.PreUnpatch, Role.PostUnpatch })
+        {
+            if (FindHook(api, type, Phases.HookName(role)) is { } hook)
+            {
+                hooks[role] = summaries.Reach(hook, cancellationToken);
+            }
+        }
+
+        var other = ImmutableArray.CreateBuilder<PatchCode>();
+        var everything = new List<(string Where, ReachedEffect Effect)>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (member)
+            {
+                case IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor, IsImplicitlyDeclared: false } constructor:
+                    var where = constructor.IsStatic ? $"the static constructor of '{type.Name}'" : $"the constructor of '{type.Name}'";
+                    other.Add(new PatchCode(Role.TypeInit, where, constructor, summaries.Reach(constructor, cancellationToken)));
+                    break;
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when api.FindAttribute(method, api.ReplacesAttribute) is not null:
+                    other.Add(new PatchCode(Role.Replacement, $"replacement '{method.Name}'", method, summaries.Reach(method, cancellationToken)));
+                    break;
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when !(method.IsOverride && HookSafety.Analyzers.Hooks.All.Contains(method.Name)):
+                    everything.AddRange(summaries.Reach(method, cancellationToken).Select(e => ($"'{method.Name}'", e)));
+                    break;
+                case IFieldSymbol or IPropertySymbol when Initializer(api, member, cancellationToken) is { } initializer:
+                    other.Add(new PatchCode(Role.TypeInit, $"the initializer of '{type.Name}.{member.Name}'", null, summaries.Reach(summaries.Collect(initializer), cancellationToken)));
+                    break;
+            }
+        }
+
+        everything.AddRange(hooks.SelectMany(h => h.Value.Select(e => (Phases.HookName(h.Key), e))));
+        everything.AddRange(other.SelectMany(c => c.Effects.Select(e => (c.Where, e))));
+        var ordered = everything
+            .OrderBy(e => e.Effect.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(e => e.Effect.Location.SourceSpan.Start)
+            .ToImmutableArray();
+
+        var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
+        return new PatchModel(type, sticky, hooks.ToImmutable(), other.ToImmutable(), ordered, options);
+    }
+
+    /// <summary>The most derived override of a hook, in the type or a base patch (a base's hook runs for the derived patch).</summary>
+    private static IMethodSymbol? FindHook(HookApi api, INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current, api.LivePatch); current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(name))
+            {
+                if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 1 } method)
+                {
+                    return method;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IOperation? Initializer(HookApi api, ISymbol member, CancellationToken cancellationToken)
+    {
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            var initializer = reference.GetSyntax(cancellationToken) switch
+            {
+                VariableDeclaratorSyntax variable => variable.Initializer,
+                PropertyDeclarationSyntax property => property.Initializer,
+                _ => null,
+            };
+            if (initializer is not null && api.Compilation.ContainsSyntaxTree(initializer.SyntaxTree))
+            {
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                return api.Compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer, cancellationToken);
+#pragma warning restore RS1030
+            }
+        }
+
+        return null;
+    }
+}
