@@ -171,7 +171,11 @@ internal static class Lifecycle
             used.Add(misplaced);
             if (!model.IsSticky)
             {
-                var reason = wrong == Role.PreUnpatch ? "while the new code is still live" : "after the new code was switched off, so it can still call into code that is gone";
+                var reason = wrong == Role.PreUnpatch
+                    ? "while the new code is still live"
+                    : sort == Sort.Registration
+                        ? "after the new code was switched off, so it can still call into code that is gone"
+                        : "after the old code came back and ran with the changed value";
                 findings.Add(new Finding(Descriptors.UndoInWrongHook, misplaced.Location, misplaced.HelperLocation.Add(change.Location),
                     Properties(misplaced, wrong, right, null),
                     Subject(change.Effect), Verb(change.Effect), Phases.HookName(role), Phases.HookName(wrong), misplaced.Via, reason, Phases.HookName(right)));

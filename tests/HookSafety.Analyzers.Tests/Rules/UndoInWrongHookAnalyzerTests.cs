@@ -207,11 +207,12 @@ public sealed class UndoInWrongHookAnalyzerTests
                 {
                     protected override void PostPatch(PatchContext context) => Net.Mode = "new";
 
-                    protected override void PostUnpatch(PatchContext context) => [|Net.Mode = null|];
+                    protected override void PostUnpatch(PatchContext context) => {|#0:Net.Mode = null|};
                 }
                 """),
         },
-        "hook_safety.global_state_hooks = pre_and_post_patch");
+        "hook_safety.global_state_hooks = pre_and_post_patch",
+        At(0, "'Net.Mode' is changed in PostPatch but undone in PostUnpatch, after the old code came back and ran with the changed value; undo it in PreUnpatch"));
 
     // ---- left alone ----
 
@@ -338,6 +339,40 @@ public sealed class UndoInWrongHookAnalyzerTests
             protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnMessage);
 
             protected override void PostUnpatch(PatchContext context) => Net.UnregisterHandler(OnMessage);
+        """ + Handlers + "\n}");
+
+    [Fact]
+    public Task PostPatchChangeUndoneInPreUnpatch_WithOptionPreAndPostPatch_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            LifecycleHost.With("""
+                [Patch("p")]
+                public sealed class P : LivePatch
+                {
+                    protected override void PostPatch(PatchContext context) => Net.Mode = "new";
+
+                    protected override void PreUnpatch(PatchContext context) => Net.Mode = null;
+                }
+                """),
+        },
+        "hook_safety.global_state_hooks = pre_and_post_patch");
+
+    [Fact]
+    public Task UndoOnAnotherReceiverOfTheSameType_IsNotAMisplacedUndo() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly Bus s_local = new();
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.Bus.Subscribe(OnMessage);
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext context) => s_local.Unsubscribe(OnMessage);
+
+            protected override void PostUnpatch(PatchContext context) => Net.Bus.Unsubscribe(OnMessage);
         """ + Handlers + "\n}");
 
     [Fact]
