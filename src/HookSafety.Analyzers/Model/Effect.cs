@@ -70,6 +70,12 @@ internal sealed class Effect
     /// <summary>For a call whose first argument is a constant (an environment variable's name, a switch): its text.</summary>
     public string? Key { get; init; }
 
+    /// <summary>For a call: its last argument's constant text (the item of <c>Insert(index, item)</c>), or null.</summary>
+    public string? LastKey { get; init; }
+
+    /// <summary>For a call: its last argument as written.</summary>
+    public string? LastArgument { get; init; }
+
     /// <summary>Whether the root of the path is a member of a <c>System</c> type: a process-wide setting.</summary>
     public bool IsProcessWide { get; init; }
 

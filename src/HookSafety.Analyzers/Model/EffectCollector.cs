@@ -190,6 +190,8 @@ internal sealed class EffectCollector
                 ? ConstantText(invocation.Arguments[method.IsExtensionMethod ? 1 : 0].Value)
                 : null,
             ValueText = string.Join(", ", invocation.Arguments.Skip(method.IsExtensionMethod ? 1 : 0).Select(a => a.Syntax.ToString())),
+            LastKey = invocation.Arguments.Length > 0 ? ConstantText(invocation.Arguments[invocation.Arguments.Length - 1].Value) : null,
+            LastArgument = invocation.Arguments.Length > 0 ? invocation.Arguments[invocation.Arguments.Length - 1].Syntax.ToString() : null,
         };
 
     private void AddShadow(IInvocationOperation invocation, IMethodSymbol method)

@@ -233,7 +233,9 @@ internal static class Lifecycle
                 ? variable.Name
                 : attach.Effect.Path;
             var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FindingProperties.Hook, where)
                 .Add(FindingProperties.TargetHook, Hooks.PostUnpatch)
+                .Add(FindingProperties.Direct, attach.CallSite is null ? "true" : "false")
                 .Add(FindingProperties.Path, expression);
             findings.Add(new Finding(Descriptors.ShadowVariableLeak, attach.Location, attach.HelperLocation, properties, variable.Name, where, attach.Via, expression));
         }
@@ -301,10 +303,16 @@ internal static class Lifecycle
     {
         EffectKind.EventAdd => $"add '{effect.Path} -= {effect.ValueText}' to {hook}",
         EffectKind.StoreDisposable => $"call '{effect.Path}.Dispose()' in {hook}",
-        EffectKind.Call when inverse is not null => $"call '{effect.Path}.{inverse}({(inverse is "Join" or "Pop" or "Dequeue" ? string.Empty : effect.ValueText)})' in {hook}",
+        EffectKind.Call when inverse is not null => $"call '{effect.Path}.{inverse}({InverseArguments(effect, inverse)})' in {hook}",
         EffectKind.Call when IsProcessSetting(effect) => $"save the original setting and restore it in {hook}",
         _ => $"save the original value and restore it in {hook}",
     };
+
+    /// <summary>The arguments of the undoing call: none for Pop/Dequeue/Join, the item alone for Insert(index, item).</summary>
+    private static string? InverseArguments(Effect effect, string inverse)
+        => inverse is "Join" or "Pop" or "Dequeue" ? string.Empty
+            : effect.Method!.Name.StartsWith("Insert", System.StringComparison.Ordinal) ? effect.LastArgument
+            : effect.ValueText;
 
     private static bool IsProcessSetting(Effect effect)
         => (effect.Kind == EffectKind.Call && effect.Method is { } method && Classification.IsProcessSetting(method))
@@ -360,7 +368,8 @@ internal static class Lifecycle
 
                 if (callClass == CallClass.Register && undo.Kind == EffectKind.Call && undo.Method?.Name == inverse && undo.Path == change.Path)
                 {
-                    return true;
+                    // Remove("b") does not undo Add("a"); with arguments that are not constants, the name decides.
+                    return change.Key is null || undo.Key is null || SameKey(change, undo);
                 }
 
                 return change.IsMemberPath && RestoresPath(undo, change.Path, options);
@@ -368,6 +377,10 @@ internal static class Lifecycle
                 return RestoresPath(undo, change.Path, options);
         }
     }
+
+    /// <summary>Whether two calls name the same item: the first argument, or the last for Insert(index, item) against Remove(item).</summary>
+    private static bool SameKey(Effect change, Effect undo)
+        => undo.Key == change.Key || (change.Method!.Name.StartsWith("Insert", System.StringComparison.Ordinal) && undo.Key == change.LastKey);
 
     /// <summary>A write to the path (or a prefix of it), or a mutating call on it: the member is restored in some way.</summary>
     private static bool RestoresPath(Effect undo, string path, HookSafetyOptions options)

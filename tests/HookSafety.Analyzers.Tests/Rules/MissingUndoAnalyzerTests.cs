@@ -214,6 +214,40 @@ public sealed class MissingUndoAnalyzerTests
         "hook_safety.registration_pairs = Hook:Unhook",
         At(0, "'Net.Hooks.Hook(Callback)' is called in PrePatch but never undone in PostUnpatch; call 'Net.Hooks.Unhook(Callback)' in PostUnpatch"));
 
+    [Fact]
+    public Task RemovingAnotherItem_DoesNotUndoAnAdd() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                {|#0:Net.AllowedPeers.Add("10.0.0.1")|};
+                Net.AllowedPeers.Add("10.0.0.2");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.AllowedPeers.Remove("10.0.0.2");
+        }
+        """,
+        At(0, "'Net.AllowedPeers.Add(\"10.0.0.1\")' is called in PrePatch but never undone in PostUnpatch; call 'Net.AllowedPeers.Remove(\"10.0.0.1\")' in PostUnpatch"));
+
+    [Fact]
+    public Task InsertAtAnIndex_IsUndoneByRemovingTheItem() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                {|#0:Net.AllowedPeers.Insert(0, "10.0.0.1")|};
+                Net.AllowedPeers.Insert(0, "10.0.0.2");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.AllowedPeers.Remove("10.0.0.2");
+        }
+        """,
+        At(0, "'Net.AllowedPeers.Insert(0, \"10.0.0.1\")' is called in PrePatch but never undone in PostUnpatch; call 'Net.AllowedPeers.Remove(\"10.0.0.1\")' in PostUnpatch"));
+
     // ---- left alone ----
 
     [Fact]

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using HookSafety.Analyzers;
+using Microsoft.CodeAnalysis;
+
+namespace HookSafety.CodeFixes;
+
+/// <summary>
+/// A lifecycle diagnostic as a fix sees it, in the current state of the solution: its node (the statement's
+/// expression, or the call of a helper), the nodes of its additional locations, and the properties the analyzer
+/// decided (<see cref="FindingProperties"/>).
+/// </summary>
+internal sealed class FixTarget
+{
+    private FixTarget(Document document, SyntaxNode root, SemanticModel model, HookApi api, SyntaxNode node, ImmutableArray<SyntaxNode> additional, ImmutableDictionary<string, string?> properties, CancellationToken cancellationToken)
+    {
+        Document = document;
+        Root = root;
+        Model = model;
+        Api = api;
+        Node = node;
+        Additional = additional;
+        Properties = properties;
+        CancellationToken = cancellationToken;
+    }
+
+    public Document Document { get; }
+
+    /// <summary>The root of <see cref="Document"/>: held so that editors of the document see the same nodes.</summary>
+    public SyntaxNode Root { get; }
+
+    public SemanticModel Model { get; }
+
+    public HookApi Api { get; }
+
+    /// <summary>The node the diagnostic sits on.</summary>
+    public SyntaxNode Node { get; }
+
+    /// <summary>The nodes of the diagnostic's additional locations that still exist (in any document of the project).</summary>
+    public ImmutableArray<SyntaxNode> Additional { get; }
+
+    public ImmutableDictionary<string, string?> Properties { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public Solution Solution => Document.Project.Solution;
+
+    public string? Hook => this[FindingProperties.Hook];
+
+    public string? TargetHook => this[FindingProperties.TargetHook];
+
+    public string? Kind => this[FindingProperties.Kind];
+
+    /// <summary>Whether the statement sits in the hook itself (not in a helper it calls).</summary>
+    public bool IsDirect => this[FindingProperties.Direct] == "true";
+
+    public string? this[string property] => Properties.TryGetValue(property, out var value) ? value : null;
+
+    /// <summary>The node at <paramref name="location"/> in <paramref name="root"/>: the same node for the fix and for FixAll.</summary>
+    public static SyntaxNode Locate(SyntaxNode root, Location location)
+        => root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+
+    public static async Task<FixTarget?> CreateAsync(Document document, SyntaxNode node, ImmutableArray<SyntaxNode> additional, ImmutableDictionary<string, string?> properties, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || node.SyntaxTree != root.SyntaxTree || HookApi.For(model.Compilation) is not { } api)
+        {
+            return null;
+        }
+
+        return new FixTarget(document, root, model, api, node, additional, properties, cancellationToken);
+    }
+
+    /// <summary>The target of <paramref name="diagnostic"/>, found by its locations in <paramref name="document"/>'s solution.</summary>
+    public static async Task<FixTarget?> CreateAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || !diagnostic.Location.IsInSource || diagnostic.Location.SourceTree != root.SyntaxTree)
+        {
+            return null;
+        }
+
+        var additional = ImmutableArray.CreateBuilder<SyntaxNode>();
+        foreach (var location in diagnostic.AdditionalLocations)
+        {
+            if (location.IsInSource && document.Project.GetDocument(location.SourceTree) is { } other
+                && await other.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is { } otherRoot)
+            {
+                additional.Add(Locate(otherRoot, location));
+            }
+        }
+
+        return await CreateAsync(document, Locate(root, diagnostic.Location), additional.ToImmutable(), diagnostic.Properties, cancellationToken).ConfigureAwait(false);
+    }
+}

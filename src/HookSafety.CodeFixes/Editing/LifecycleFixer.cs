@@ -1,0 +1,77 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace HookSafety.CodeFixes;
+
+/// <summary>
+/// What a lifecycle fixer plans for one diagnostic: a title, its equivalence key, and the edit, made on a
+/// <see cref="PatchEditor"/> (the edit returns false when it finds it cannot be made after all).
+/// </summary>
+internal sealed class LifecycleFix
+{
+    public LifecycleFix(string title, string equivalenceKey, Func<PatchEditor, bool> edit)
+    {
+        Title = title;
+        EquivalenceKey = equivalenceKey;
+        Edit = edit;
+    }
+
+    public string Title { get; }
+
+    public string EquivalenceKey { get; }
+
+    public Func<PatchEditor, bool> Edit { get; }
+
+    /// <summary>
+    /// The solution after the edit, with the title (the edit may name what it added), or null when the edit cannot be made
+    /// or what it adds does not compile.
+    /// </summary>
+    public async Task<(Solution Solution, string Title)?> ApplyAsync(FixTarget target)
+    {
+        var editor = await PatchEditor.CreateAsync(target).ConfigureAwait(false);
+        if (editor is null || !Edit(editor) || await editor.GetChangedSolutionAsync().ConfigureAwait(false) is not { } solution)
+        {
+            return null;
+        }
+
+        return (solution, editor.Title ?? Title);
+    }
+}
+
+/// <summary>
+/// The shape every lifecycle fixer (HS0001–HS0005) shares: a fix is planned from the diagnostic's node and
+/// properties, made on the patch class through <see cref="PatchEditor"/> (possibly in several partial parts), offered
+/// only when what it adds compiles, and applied in FixAll one diagnostic after the other
+/// (<see cref="SequentialFixAllProvider"/>), since two fixes of one class may create the same hook.
+/// </summary>
+public abstract class LifecycleFixer : CodeFixProvider
+{
+    private protected LifecycleFixer()
+    {
+    }
+
+    public sealed override FixAllProvider GetFixAllProvider() => SequentialFixAllProvider.Instance;
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (await FixTarget.CreateAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target
+                || Plan(target) is not { } fix
+                || await fix.ApplyAsync(target).ConfigureAwait(false) is not { } result)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(CodeAction.Create(result.Title, _ => Task.FromResult(result.Solution), fix.EquivalenceKey), diagnostic);
+        }
+    }
+
+    /// <summary>The fix for <paramref name="target"/>, or null when none applies.</summary>
+    private protected abstract LifecycleFix? Plan(FixTarget target);
+
+    internal LifecycleFix? PlanFor(FixTarget target) => Plan(target);
+}

@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using System.Linq;
+using HookSafety.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace HookSafety.CodeFixes;
+
+/// <summary>
+/// The statements the lifecycle fixes read and write: the statement a diagnostic sits in, and the undo of a
+/// registration (<c>-=</c>, the inverse call, <c>Dispose()</c>), of a write (save the original, restore it if the value
+/// is still the patch's) and of a shadow variable (<c>DetachAll()</c>). Undos are built from the statement as written
+/// (not from the finding's <c>Path</c>, which drops namespaces and indexer arguments), so they bind as it does.
+/// </summary>
+internal static class LifecycleStatements
+{
+    /// <summary>Undo calls that take no arguments, whatever the call they undo took.</summary>
+    private static readonly ImmutableHashSet<string> ArgumentlessInverses = ImmutableHashSet.Create("Pop", "Dequeue", "Join");
+
+    /// <summary>The expression statement whose expression is <paramref name="node"/> (or a conditional access ending in it).</summary>
+    public static ExpressionStatementSyntax? StatementOf(SyntaxNode node)
+    {
+        var top = Top(node);
+        return top.Parent is ExpressionStatementSyntax statement && statement.Expression == top ? statement : null;
+    }
+
+    /// <summary>
+    /// What a move takes from a hook for the diagnostic at <paramref name="node"/>: its expression statement, or the
+    /// expression itself when it is a hook's expression body.
+    /// </summary>
+    public static SyntaxNode? MovableOf(SyntaxNode node)
+    {
+        var top = Top(node);
+        return top.Parent switch
+        {
+            ExpressionStatementSyntax statement when statement.Expression == top => statement,
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax } => top,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The undo, for <paramref name="undoHook"/>, of the registration the target sits on (<see cref="FindingProperties.Kind"/>
+    /// Call with an inverse, EventAdd or StoreDisposable), or null when it would not mean the same there.
+    /// </summary>
+    public static StatementSyntax? Unregistration(PatchEditor editor, FixTarget target, string undoHook)
+    {
+        if (target.Node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
+            || target.Model.GetDeclaredSymbol(method, target.CancellationToken) is not { Parameters.Length: 1 } hook)
+        {
+            return null;
+        }
+
+        // What the undo leaves out (the value stored, the arguments of Pop()) may be anything; what it keeps must mean the
+        // same in the other hook: no local, and no lambda (a new delegate in the undo, which removes nothing).
+        var change = Top(target.Node);
+        var dropped = Dropped(change, target.Kind, target[FindingProperties.Inverse]);
+        if (change.DescendantNodes().OfType<AnonymousFunctionExpressionSyntax>().Any(f => dropped is null || !dropped.Span.Contains(f.Span))
+            || !editor.IsPortable(change, hook, dropped))
+        {
+            return null;
+        }
+
+        var renamed = editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook));
+        ExpressionSyntax? undo = target.Kind switch
+        {
+            nameof(EffectKind.Call) when target[FindingProperties.Inverse] is { Length: > 0 } inverse => InverseCall(renamed, inverse),
+            nameof(EffectKind.EventAdd) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add
+                => AssignmentExpression(SyntaxKind.SubtractAssignmentExpression, add.Left.WithoutTrivia(), add.Right.WithoutTrivia()),
+            nameof(EffectKind.StoreDisposable) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
+                && change is AssignmentExpressionSyntax original
+                => Dispose(store.Left.WithoutTrivia(), target.Model.GetTypeInfo(original.Left, target.CancellationToken).Type),
+            _ => null,
+        };
+        return undo is null ? null : ExpressionStatement(undo);
+    }
+
+    /// <summary>The part of the change its undo leaves out: the value of a stored disposable, the arguments of a call undone without any.</summary>
+    private static SyntaxNode? Dropped(SyntaxNode change, string? kind, string? inverse)
+    {
+        if (kind == nameof(EffectKind.StoreDisposable) && change is AssignmentExpressionSyntax store)
+        {
+            return store.Right;
+        }
+
+        var node = change;
+        while (node is ConditionalAccessExpressionSyntax access)
+        {
+            node = access.WhenNotNull;
+        }
+
+        return kind == nameof(EffectKind.Call) && inverse is not null && ArgumentlessInverses.Contains(inverse) && node is InvocationExpressionSyntax invocation
+            ? invocation.ArgumentList
+            : null;
+    }
+
+    /// <summary><c>variable.DetachAll();</c> for the shadow variable attached at <paramref name="node"/>, named as there, or by <paramref name="path"/>.</summary>
+    public static StatementSyntax? DetachAll(SyntaxNode node, string? path)
+    {
+        var variable = Top(node) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Attach" or "GetOrAttach" } access }
+            ? access.Expression.WithoutTrivia()
+            : path is { Length: > 0 } ? ParseExpression(path) : null;
+        return variable is null || variable.ContainsDiagnostics
+            ? null
+            : ExpressionStatement(InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, variable, IdentifierName("DetachAll"))));
+    }
+
+    /// <summary>The member a write at <paramref name="node"/> changes: the left of an assignment, the operand of <c>++</c>, the one <c>ref</c> argument.</summary>
+    public static ExpressionSyntax? WrittenMember(SyntaxNode node) => node switch
+    {
+        AssignmentExpressionSyntax { Left: not (TupleExpressionSyntax or DeclarationExpressionSyntax) } assignment => assignment.Left,
+        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
+        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
+        InvocationExpressionSyntax invocation when invocation.ArgumentList.Arguments.Where(a => a.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) || a.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)).ToList() is { Count: 1 } refs
+            => refs[0].Expression,
+        _ => null,
+    };
+
+    /// <summary>Whether reading <paramref name="member"/> again has no side effect: names, member accesses and constant indexes only.</summary>
+    public static bool IsPlainMember(ExpressionSyntax member)
+        => member.DescendantNodesAndSelf().All(n => n is NameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax
+            or PredefinedTypeSyntax or ElementAccessExpressionSyntax or BracketedArgumentListSyntax or ArgumentSyntax or LiteralExpressionSyntax
+            or TypeArgumentListSyntax or ParenthesizedExpressionSyntax);
+
+    /// <summary>The name a saved copy of <paramref name="member"/> is called by: <c>Net.ChallengeAckLimit</c> → <c>ChallengeAckLimit</c>.</summary>
+    public static string StemOf(ExpressionSyntax member)
+    {
+        var name = member switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            ElementAccessExpressionSyntax element => StemOf(element.Expression),
+            ParenthesizedExpressionSyntax parenthesized => StemOf(parenthesized.Expression),
+            _ => "Value",
+        };
+        if (name.Length > 2 && name[1] == '_' && char.IsLetter(name[0]))
+        {
+            name = name.Substring(2);
+        }
+
+        name = name.TrimStart('_');
+        return name.Length == 0 ? "Value" : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
+
+    private static SyntaxNode Top(SyntaxNode node)
+    {
+        while (node.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node)
+        {
+            node = access;
+        }
+
+        return node;
+    }
+
+    /// <summary><c>recv.Register(h)</c> → <c>recv.Unregister(h)</c>; <c>list?.Add(x)</c> → <c>list?.Remove(x)</c>; <c>stack.Push(x)</c> → <c>stack.Pop()</c>.</summary>
+    private static ExpressionSyntax? InverseCall(SyntaxNode change, string inverse)
+    {
+        var node = change;
+        while (node is ConditionalAccessExpressionSyntax access)
+        {
+            node = access.WhenNotNull;
+        }
+
+        if (node is not InvocationExpressionSyntax invocation)
+        {
+            return null;
+        }
+
+        ExpressionSyntax? callee = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.WithName(Rename(access.Name, inverse)),
+            MemberBindingExpressionSyntax binding => binding.WithName(Rename(binding.Name, inverse)),
+            SimpleNameSyntax name => Rename(name, inverse),
+            _ => null,
+        };
+        if (callee is null)
+        {
+            return null;
+        }
+
+        var call = invocation.WithExpression(callee);
+        if (ArgumentlessInverses.Contains(inverse))
+        {
+            call = call.WithArgumentList(ArgumentList());
+        }
+
+        return ((ExpressionSyntax)change.ReplaceNode(invocation, call)).WithoutTrivia();
+    }
+
+    private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName)
+        => name is GenericNameSyntax generic
+            ? generic.WithIdentifier(Identifier(newName))
+            : IdentifierName(newName);
+
+    /// <summary><c>field?.Dispose()</c>; <c>field.Dispose()</c> for a struct.</summary>
+    private static ExpressionSyntax Dispose(ExpressionSyntax member, ITypeSymbol? type)
+        => type is { IsValueType: true }
+            ? InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, member, IdentifierName("Dispose")))
+            : ConditionalAccessExpression(member, InvocationExpression(MemberBindingExpression(IdentifierName("Dispose"))));
+}

@@ -1,0 +1,487 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using HookSafety.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace HookSafety.CodeFixes;
+
+/// <summary>
+/// The edits every lifecycle fix is made of, on one patch class and all its partial parts: find a hook override or
+/// create it (in the part that holds the diagnostic, next to the other hooks, in lifecycle order), append statements
+/// to it (before a final <c>return</c>, so <c>PrePatch</c> still returns last), move a statement from one hook to
+/// another, insert statements around one, and add private static fields with names not yet taken. What it adds is
+/// formatted and simplified by the code action; <see cref="GetChangedSolutionAsync"/> returns null when it does not
+/// compile, so no fix is offered that breaks the code.
+/// </summary>
+internal sealed class PatchEditor
+{
+    /// <summary>The name of the parameter of a hook the editor creates.</summary>
+    public const string ContextParameter = "context";
+
+    private readonly FixTarget _target;
+    private readonly SolutionEditor _solution;
+    private readonly Dictionary<DocumentId, DocumentEditor> _editors;
+    private readonly SyntaxAnnotation _added = new("HookSafety.Added");
+    private readonly List<(string Hook, List<StatementSyntax> Statements)> _newHooks = new();
+    private readonly List<FieldDeclarationSyntax> _newFields = new();
+    private readonly HashSet<string> _reserved = new(System.StringComparer.Ordinal);
+
+    private PatchEditor(FixTarget target, INamedTypeSymbol type, ClassDeclarationSyntax part, SolutionEditor solution, Dictionary<DocumentId, DocumentEditor> editors)
+    {
+        _target = target;
+        Type = type;
+        Part = part;
+        _solution = solution;
+        _editors = editors;
+    }
+
+    /// <summary>The patch class.</summary>
+    public INamedTypeSymbol Type { get; }
+
+    /// <summary>The part of the patch class that holds the diagnostic: new hooks and fields go there.</summary>
+    public ClassDeclarationSyntax Part { get; }
+
+    public HookApi Api => _target.Api;
+
+    public SyntaxGenerator Generator => _editors[_target.Document.Id].Generator;
+
+    /// <summary>The fix's title, when the edit can say better what it does than its plan (the statement it added).</summary>
+    public string? Title { get; set; }
+
+    /// <summary>How a statement the editor adds reads in a title: <c>'Net.PacketReceived -= OnPacket;'</c>.</summary>
+    public static string Quote(StatementSyntax statement) => $"'{statement.NormalizeWhitespace()}'";
+
+    /// <summary>An editor for the concrete patch class around the target's node, or null when the node is in no such class.</summary>
+    public static async Task<PatchEditor?> CreateAsync(FixTarget target)
+    {
+        var cancellationToken = target.CancellationToken;
+        if (target.Node.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } part
+            || target.Model.GetDeclaredSymbol(part, cancellationToken) is not { } type
+            || !target.Api.IsPatch(type)
+            || target.Api.PatchContext is null
+            || target.Api.HookResult is null)
+        {
+            return null;
+        }
+
+        var solution = new SolutionEditor(target.Solution);
+        var editors = new Dictionary<DocumentId, DocumentEditor>();
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (target.Solution.GetDocument(reference.SyntaxTree) is { } document && !editors.ContainsKey(document.Id))
+            {
+                editors[document.Id] = await solution.GetDocumentEditorAsync(document.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return editors.ContainsKey(target.Document.Id) ? new PatchEditor(target, type, part, solution, editors) : null;
+    }
+
+    /// <summary>Whether <paramref name="movable"/> calls a method of the patch's own types (a helper, which may do more than one thing).</summary>
+    public bool CallsPatchHelper(SyntaxNode movable)
+        => (movable is ExpressionStatementSyntax statement ? statement.Expression : movable) is InvocationExpressionSyntax invocation
+           && ModelOf(invocation).GetSymbolInfo(invocation, _target.CancellationToken).Symbol is IMethodSymbol method
+           && Api.IsPatchOwned(method.ContainingType);
+
+    /// <summary>The semantic model of the tree holding <paramref name="node"/>.</summary>
+    public SemanticModel ModelOf(SyntaxNode node)
+        => node.SyntaxTree == _target.Model.SyntaxTree ? _target.Model : _target.Model.Compilation.GetSemanticModel(node.SyntaxTree);
+
+    /// <summary>The override of <paramref name="hook"/> in the patch class (any part), or null.</summary>
+    public (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? FindHook(string hook)
+    {
+        foreach (var member in Type.GetMembers(hook))
+        {
+            if (member is IMethodSymbol { IsOverride: true, IsStatic: false, Parameters.Length: 1 } method
+                && method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_target.CancellationToken) is MethodDeclarationSyntax syntax
+                && EditorOf(syntax) is not null)
+            {
+                return (syntax, method);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The hook <paramref name="hook"/> if its body holds <paramref name="movable"/> directly: a statement of its block (not
+    /// nested in another block or a lambda), or the expression of a void hook's expression body.
+    /// </summary>
+    public (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? HookHolding(SyntaxNode movable, string hook)
+    {
+        var method = movable switch
+        {
+            StatementSyntax { Parent: BlockSyntax { Parent: MethodDeclarationSyntax m } block } when m.Body == block => m,
+            ExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax m } } when IsVoid(m) => m,
+            _ => null,
+        };
+        return method is not null && FindHook(hook) is { } found && found.Syntax == method ? found : null;
+    }
+
+    /// <summary>The name of the hook's parameter: the existing override's, or the one a created hook gets.</summary>
+    public string ParameterName(string hook) => FindHook(hook)?.Symbol.Parameters[0].Name ?? ContextParameter;
+
+    /// <summary>Whether statements can be appended to <paramref name="hook"/>: it exists and ends so that they run, or it can be created.</summary>
+    public bool CanAppend(string hook)
+    {
+        if (!Hooks.All.Contains(hook))
+        {
+            return false;
+        }
+
+        if (FindHook(hook) is { } existing)
+        {
+            return existing.Syntax.ExpressionBody is not null
+                   || (existing.Syntax.Body is { } body && (existing.Symbol.ReturnsVoid || body.Statements.LastOrDefault() is ReturnStatementSyntax));
+        }
+
+        // A member of that name that is no override (a hidden hook, HS0014) would clash; a PrePatch of a base patch
+        // would be replaced by the new one without running.
+        return Type.GetMembers(hook).IsEmpty && (hook != Hooks.PrePatch || BaseOverride(hook) is null);
+    }
+
+    /// <summary>Whether the hook has a top-level statement like <paramref name="statement"/> (the fix was made already).</summary>
+    public bool HookHas(string hook, System.Func<StatementSyntax, bool> predicate)
+        => FindHook(hook)?.Syntax.Body?.Statements.Any(predicate) == true
+           || _newHooks.Any(h => h.Hook == hook && h.Statements.Any(predicate));
+
+    /// <summary>Appends <paramref name="statements"/> to <paramref name="hook"/> (before its final <c>return</c>), creating the hook if missing.</summary>
+    public bool Append(string hook, params StatementSyntax[] statements)
+    {
+        if (!CanAppend(hook))
+        {
+            return false;
+        }
+
+        var added = statements.Select(Mark).ToList();
+        if (FindHook(hook) is { } existing)
+        {
+            EditorOf(existing.Syntax)!.ReplaceNode(existing.Syntax, (current, _) => AppendTo((MethodDeclarationSyntax)current, added));
+        }
+        else if (_newHooks.FirstOrDefault(h => h.Hook == hook) is { Statements: { } pending })
+        {
+            pending.AddRange(added);
+        }
+        else
+        {
+            _newHooks.Add((hook, added));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Moves a top-level statement of hook <paramref name="from"/> (with its comments), or the expression body of a void
+    /// one (which is left with an empty block), to the end of hook <paramref name="to"/>; references to the first hook's
+    /// parameter follow the second's name.
+    /// </summary>
+    public bool Move(SyntaxNode movable, string from, string to)
+    {
+        if (HookHolding(movable, from) is not { } source || !CanAppend(to) || EditorOf(movable) is not { } editor)
+        {
+            return false;
+        }
+
+        var moved = RenameParameter(movable, source.Symbol.Parameters[0], ParameterName(to));
+        if (moved is ExpressionSyntax expression)
+        {
+            editor.ReplaceNode(source.Syntax, (current, _) => WithBlock((MethodDeclarationSyntax)current, Enumerable.Empty<StatementSyntax>()));
+            return Append(to, ExpressionStatement(expression.WithoutTrivia()));
+        }
+
+        editor.RemoveNode(movable);
+        return Append(to, (StatementSyntax)moved);
+    }
+
+    public void InsertBefore(StatementSyntax anchor, StatementSyntax statement) => EditorOf(anchor)!.InsertBefore(anchor, Mark(statement));
+
+    public void InsertAfter(StatementSyntax anchor, StatementSyntax statement) => EditorOf(anchor)!.InsertAfter(anchor, Mark(statement));
+
+    /// <summary>
+    /// Whether <paramref name="node"/> can be evaluated in another hook: it names no local variable or parameter declared
+    /// outside it, except the hook's own parameter (which <see cref="RenameParameter"/> maps); names inside
+    /// <paramref name="except"/> (a part the caller drops) do not count.
+    /// </summary>
+    public bool IsPortable(SyntaxNode node, IMethodSymbol hook, SyntaxNode? except = null)
+    {
+        var model = ModelOf(node);
+        foreach (var name in node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            if (except is not null && except.Span.Contains(name.Span))
+            {
+                continue;
+            }
+
+            var symbol = model.GetSymbolInfo(name, _target.CancellationToken).Symbol;
+            if (symbol is ILocalSymbol or IParameterSymbol or IRangeVariableSymbol
+                && !(symbol is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, hook))
+                && !symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == node.SyntaxTree && node.Span.Contains(r.Span)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><paramref name="node"/> with every reference to <paramref name="parameter"/> renamed to <paramref name="name"/>.</summary>
+    public T RenameParameter<T>(T node, IParameterSymbol parameter, string name)
+        where T : SyntaxNode
+    {
+        if (parameter.Name == name)
+        {
+            return node;
+        }
+
+        var model = ModelOf(node);
+        var references = node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+            .Where(n => n.Identifier.ValueText == parameter.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n, _target.CancellationToken).Symbol, parameter))
+            .ToList();
+        return node.ReplaceNodes(references, (original, _) => original.WithIdentifier(Identifier(original.Identifier.LeadingTrivia, name, original.Identifier.TrailingTrivia)));
+    }
+
+    /// <summary>A name for a new member, free in the patch class and its bases: <paramref name="stems"/> as they are, or each with the same number appended.</summary>
+    public string[] ReserveNames(params string[] stems)
+    {
+        for (var n = 1; ; n++)
+        {
+            var names = stems.Select(s => n == 1 ? s : s + n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (names.All(IsFree))
+            {
+                _reserved.UnionWith(names);
+                return names;
+            }
+        }
+    }
+
+    /// <summary>Adds <c>private static <paramref name="type"/> <paramref name="name"/>;</c> after the fields of the part (or first).</summary>
+    public void AddStaticField(ITypeSymbol type, string name)
+    {
+        var declaration = FieldDeclaration(VariableDeclaration(TypeOf(type), SingletonSeparatedList(VariableDeclarator(name))))
+            .WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword)));
+        _newFields.Add((FieldDeclarationSyntax)Mark(declaration));
+    }
+
+    /// <summary>A type's name as the code reads it: qualified, then reduced by the simplifier where the usings allow.</summary>
+    public TypeSyntax TypeOf(ITypeSymbol type)
+        => ((TypeSyntax)Generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    /// <summary>The solution with every edit made, or null when something the editor added does not compile.</summary>
+    public async Task<Solution?> GetChangedSolutionAsync()
+    {
+        if (_newFields.Count > 0 || _newHooks.Count > 0)
+        {
+            _editors[_target.Document.Id].ReplaceNode(Part, (current, _) => AddMembers((ClassDeclarationSyntax)current));
+        }
+
+        var solution = _solution.GetChangedSolution();
+        foreach (var id in _editors.Keys)
+        {
+            var document = solution.GetDocument(id)!;
+            var root = await document.GetSyntaxRootAsync(_target.CancellationToken).ConfigureAwait(false);
+            var added = root!.GetAnnotatedNodes(_added).ToList();
+            if (added.Count == 0)
+            {
+                continue;
+            }
+
+            var model = await document.GetSemanticModelAsync(_target.CancellationToken).ConfigureAwait(false);
+            if (added.Any(node => model!.GetDiagnostics(node.Span, _target.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)))
+            {
+                return null;
+            }
+        }
+
+        return solution;
+    }
+
+    private DocumentEditor? EditorOf(SyntaxNode node)
+        => _target.Solution.GetDocument(node.SyntaxTree) is { } document && _editors.TryGetValue(document.Id, out var editor) ? editor : null;
+
+    private T Mark<T>(T node)
+        where T : SyntaxNode
+        => node.WithAdditionalAnnotations(Formatter.Annotation, _added);
+
+    private bool IsFree(string name)
+    {
+        if (_reserved.Contains(name))
+        {
+            return false;
+        }
+
+        for (var type = Type; type is not null; type = type.BaseType)
+        {
+            if (!type.GetMembers(name).IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The override of <paramref name="hook"/> in a base patch (between the patch class and LivePatch), if any.</summary>
+    private IMethodSymbol? BaseOverride(string hook)
+    {
+        for (var type = Type.BaseType; type is not null && !SymbolEqualityComparer.Default.Equals(type, Api.LivePatch); type = type.BaseType)
+        {
+            if (type.GetMembers(hook).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride && m.Parameters.Length == 1) is { } method)
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
+
+    private static MethodDeclarationSyntax AppendTo(MethodDeclarationSyntax method, IReadOnlyList<StatementSyntax> statements)
+    {
+        if (method.Body is { } body)
+        {
+            var existing = body.Statements;
+            var added = statements.ToList();
+            var at = existing.LastOrDefault() is ReturnStatementSyntax ? existing.Count - 1 : existing.Count;
+            if (at > 0 && existing[at - 1].GetLastToken().IsKind(SyntaxKind.CloseBraceToken) && LeadingBlankLines(added[0]) == 0)
+            {
+                // A blank line after a block.
+                added[0] = added[0].WithLeadingTrivia(added[0].GetLeadingTrivia().Insert(0, NewLineOf(method)));
+            }
+
+            return method.WithBody(body.WithStatements(existing.InsertRange(at, added)));
+        }
+
+        // An expression body becomes a block: the expression first for a void hook, returned last for PrePatch.
+        var expression = method.ExpressionBody!.Expression.WithoutLeadingTrivia();
+        return WithBlock(method, IsVoid(method)
+            ? new StatementSyntax[] { ExpressionStatement(expression) }.Concat(statements)
+            : statements.Concat(new StatementSyntax[] { ReturnStatement(expression) }));
+    }
+
+    /// <summary>An expression-bodied method with a block body of <paramref name="statements"/> instead.</summary>
+    private static MethodDeclarationSyntax WithBlock(MethodDeclarationSyntax method, IEnumerable<StatementSyntax> statements)
+    {
+        var block = Block(statements).WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(method.SemicolonToken.TrailingTrivia));
+        return method
+            .WithParameterList(method.ParameterList.WithTrailingTrivia(ElasticMarker))
+            .WithExpressionBody(null)
+            .WithSemicolonToken(default)
+            .WithBody(block)
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static bool IsVoid(MethodDeclarationSyntax method) => method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+
+    /// <summary>How many trivia at the start of <paramref name="node"/>'s leading trivia are blank lines (each one end of line).</summary>
+    private static int LeadingBlankLines(SyntaxNode node)
+    {
+        var trivia = node.GetLeadingTrivia();
+        var count = 0;
+        while (count < trivia.Count && trivia[count].IsKind(SyntaxKind.EndOfLineTrivia))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static SyntaxTrivia NewLineOf(SyntaxNode node)
+        => node.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() == "\r\n" ? CarriageReturnLineFeed : LineFeed;
+
+    private ClassDeclarationSyntax AddMembers(ClassDeclarationSyntax part)
+    {
+        foreach (var field in _newFields)
+        {
+            var lastField = part.Members.LastOrDefault(m => m is FieldDeclarationSyntax);
+            var at = lastField is null ? 0 : part.Members.IndexOf(lastField) + 1;
+            part = Insert(part, at, field);
+        }
+
+        foreach (var (hook, statements) in _newHooks)
+        {
+            part = Insert(part, HookPosition(part, hook), NewHook(hook, statements));
+        }
+
+        return part;
+    }
+
+    /// <summary>
+    /// Inserts a member with a blank line between it and its neighbours, except between two fields.
+    /// </summary>
+    private static ClassDeclarationSyntax Insert(ClassDeclarationSyntax part, int at, MemberDeclarationSyntax member)
+    {
+        var members = part.Members;
+        if (at > 0 && !(member is FieldDeclarationSyntax && members[at - 1] is FieldDeclarationSyntax))
+        {
+            member = member.WithLeadingTrivia(member.GetLeadingTrivia().Insert(0, ElasticCarriageReturnLineFeed));
+        }
+
+        // A member that was first had no blank line before it; one that followed another keeps the one it had.
+        if (at == 0 && members.Count > 0 && !(member is FieldDeclarationSyntax && members[0] is FieldDeclarationSyntax))
+        {
+            var next = members[0];
+            members = members.Replace(next, next.WithLeadingTrivia(next.GetLeadingTrivia().Insert(0, NewLineOf(part))));
+        }
+
+        return part.WithMembers(members.Insert(at, member));
+    }
+
+    /// <summary>After the last hook (in source order) that comes earlier in the lifecycle; else before the first that comes later; else last.</summary>
+    private static int HookPosition(ClassDeclarationSyntax part, string hook)
+    {
+        var order = Hooks.All.IndexOf(hook);
+        int? after = null, before = null;
+        for (var i = 0; i < part.Members.Count; i++)
+        {
+            if (part.Members[i] is MethodDeclarationSyntax method && Hooks.All.IndexOf(method.Identifier.ValueText) is var o && o >= 0
+                && method.Modifiers.Any(SyntaxKind.OverrideKeyword))
+            {
+                if (o < order)
+                {
+                    after = i;
+                }
+                else if (o > order && before is null)
+                {
+                    before = i;
+                }
+            }
+        }
+
+        return after + 1 ?? before ?? part.Members.Count;
+    }
+
+    private MethodDeclarationSyntax NewHook(string hook, IEnumerable<StatementSyntax> statements)
+    {
+        var body = new List<StatementSyntax>();
+        var isPrePatch = hook == Hooks.PrePatch;
+        if (!isPrePatch && BaseOverride(hook) is not null)
+        {
+            // A base patch's hook still runs first.
+            body.Add(ExpressionStatement(InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, BaseExpression(), IdentifierName(hook)),
+                ArgumentList(SingletonSeparatedList(Argument(IdentifierName(ContextParameter)))))));
+        }
+
+        body.AddRange(statements);
+        if (isPrePatch)
+        {
+            body.Add(ReturnStatement(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeOf(Api.HookResult!), IdentifierName("Continue"))));
+        }
+
+        // LivePatch's hooks are protected internal: an override outside its assembly is protected.
+        var modifiers = SymbolEqualityComparer.Default.Equals(Api.LivePatch.ContainingAssembly, _target.Model.Compilation.Assembly)
+            ? TokenList(Token(SyntaxKind.ProtectedKeyword), Token(SyntaxKind.InternalKeyword), Token(SyntaxKind.OverrideKeyword))
+            : TokenList(Token(SyntaxKind.ProtectedKeyword), Token(SyntaxKind.OverrideKeyword));
+        var method = MethodDeclaration(isPrePatch ? TypeOf(Api.HookResult!) : PredefinedType(Token(SyntaxKind.VoidKeyword)), hook)
+            .WithModifiers(modifiers)
+            .WithParameterList(ParameterList(SingletonSeparatedList(Parameter(Identifier(ContextParameter)).WithType(TypeOf(Api.PatchContext!)))))
+            .WithBody(Block(body));
+        return Mark(method);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using System.Composition;
+using HookSafety.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace HookSafety.CodeFixes.Rules;
+
+/// <summary>
+/// HS0002: undoes a global change in the hook that pairs with the one that made it (<c>PostUnpatch</c>; <c>PreUnpatch</c>
+/// for a <c>PostPatch</c> change under <c>hook_safety.global_state_hooks = pre_and_post_patch</c>), creating it if
+/// missing. A write saves the original value and the patched one in new private static fields around the statement,
+/// and restores the original only if the member still holds the patched value (the administrator may have changed
+/// it since: the kpatch guide's CVE-2016-5696 lesson). A registration gets its inverse: <c>-=</c>, the inverse call,
+/// <c>Dispose()</c>. No fix through a helper, nor for a call without a known inverse (a process-wide setting, <c>Clear()</c>).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUndoFixer)), Shared]
+public sealed class AddUndoFixer : LifecycleFixer
+{
+    public const string EquivalenceKey = "HS0002.AddUndo";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingUndo);
+
+    private protected override LifecycleFix? Plan(FixTarget target)
+    {
+        if (!target.IsDirect || target.TargetHook is not { } hook || !(hook == Hooks.PostUnpatch || hook == Hooks.PreUnpatch))
+        {
+            return null;
+        }
+
+        return target.Kind == nameof(EffectKind.Write)
+            ? UndoFixes.SaveAndRestore(target, hook, EquivalenceKey)
+            : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey);
+    }
+}

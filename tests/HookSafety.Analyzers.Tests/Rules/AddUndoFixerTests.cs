@@ -1,0 +1,393 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.CodeFixes.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.MissingUndoAnalyzer, HookSafety.CodeFixes.Rules.AddUndoFixer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class AddUndoFixerTests
+{
+    [Fact]
+    public Task Write_IsSavedAndRestoredInANewPostUnpatch_OnlyIfUnchanged() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Net.ChallengeAckLimit = 1000|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_originalChallengeAckLimit;
+            private static int s_patchedChallengeAckLimit;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                Net.ChallengeAckLimit = 1000;
+                s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                {
+                    Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ReferenceTypedWrite_GetsNullableFields_AfterTheExistingOnes_AndNamesNotTaken() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        using System.Collections.Generic;
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly List<string> s_log = new();
+            private static string? s_originalBanner;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Net.Banner = "patched"|];
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                s_log.Clear();
+            }
+        }
+        """), LifecycleFixHost.With("""
+        using System.Collections.Generic;
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly List<string> s_log = new();
+            private static string? s_originalBanner;
+            private static string? s_originalBanner2;
+            private static string? s_patchedBanner2;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalBanner2 = Net.Banner;
+                Net.Banner = "patched";
+                s_patchedBanner2 = Net.Banner;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                s_log.Clear();
+                if (EqualityComparer<string?>.Default.Equals(Net.Banner, s_patchedBanner2))
+                {
+                    Net.Banner = s_originalBanner2!;
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task Registrations_GetTheirInverse_InPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static System.Threading.Timer? s_timer;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Net.RegisterHandler(OnConnect)|];
+                [|Net.AllowedPeers.Add("10.0.0.1")|];
+                [|Net.Levels.Push(3)|];
+                [|Net.PacketReceived += OnPacket|];
+                [|s_timer = new System.Threading.Timer(_ => Net.Banner = "tick")|];
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Log("unpatched");
+
+            private static void Log(string message) { }
+
+            private static void OnConnect(string peer) { }
+
+            private static void OnPacket(object? sender, string packet) { }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static System.Threading.Timer? s_timer;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.RegisterHandler(OnConnect);
+                Net.AllowedPeers.Add("10.0.0.1");
+                Net.Levels.Push(3);
+                Net.PacketReceived += OnPacket;
+                s_timer = new System.Threading.Timer(_ => Net.Banner = "tick");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Log("unpatched");
+                Net.UnregisterHandler(OnConnect);
+                Net.AllowedPeers.Remove("10.0.0.1");
+                Net.Levels.Pop();
+                Net.PacketReceived -= OnPacket;
+                s_timer?.Dispose();
+            }
+
+            private static void Log(string message) { }
+
+            private static void OnConnect(string peer) { }
+
+            private static void OnPacket(object? sender, string packet) { }
+        }
+        """));
+
+    [Fact]
+    public Task PostPatchChange_IsUndoneInPreUnpatch_WhenTheOptionAllowsIt()
+    {
+        var test = VerifyFix.Create(LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    [|Net.ChallengeAckLimit = 1000|];
+                }
+            }
+            """));
+        test.EditorConfig = "hook_safety.global_state_hooks = pre_and_post_patch";
+        test.FixedSources.Add(LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                private static int s_originalChallengeAckLimit;
+                private static int s_patchedChallengeAckLimit;
+
+                protected override void PostPatch(PatchContext context)
+                {
+                    s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                    Net.ChallengeAckLimit = 1000;
+                    s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                }
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                    {
+                        Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                    }
+                }
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+        new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    [|Net.ChallengeAckLimit = 1000|];
+                    [|Net.RegisterHandler(OnConnect)|];
+                    return HookResult.Continue;
+                }
+
+                private static void OnConnect(string peer) { }
+            }
+            """),
+            LifecycleFixHost.Usings + """
+            [Patch("q")]
+            public sealed class Q : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    [|Net.Motd = "q"|];
+                    [|Net.AllowedPeers.Add("q")|];
+                    return HookResult.Continue;
+                }
+            }
+            """,
+        },
+        new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                private static int s_originalChallengeAckLimit;
+                private static int s_patchedChallengeAckLimit;
+
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                    Net.ChallengeAckLimit = 1000;
+                    s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                    Net.RegisterHandler(OnConnect);
+                    return HookResult.Continue;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                    {
+                        Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                    }
+
+                    Net.UnregisterHandler(OnConnect);
+                }
+
+                private static void OnConnect(string peer) { }
+            }
+            """),
+            LifecycleFixHost.Usings + """
+            [Patch("q")]
+            public sealed class Q : LivePatch
+            {
+                private static string? s_originalMotd;
+                private static string? s_patchedMotd;
+
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    s_originalMotd = Net.Motd;
+                    Net.Motd = "q";
+                    s_patchedMotd = Net.Motd;
+                    Net.AllowedPeers.Add("q");
+                    return HookResult.Continue;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    if (System.Collections.Generic.EqualityComparer<string?>.Default.Equals(Net.Motd, s_patchedMotd))
+                    {
+                        Net.Motd = s_originalMotd;
+                    }
+
+                    Net.AllowedPeers.Remove("q");
+                }
+            }
+            """,
+        });
+
+    /// <summary>
+    /// Three fixes of one class that each need PostUnpatch: one FixAll round makes all three (the batch fixer, merging
+    /// edits made apart, would keep one PostUnpatch and leave the rest to another round).
+    /// </summary>
+    [Fact]
+    public async Task FixAll_FixesEveryFindingOfAClass_InOneRound()
+    {
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MissingUndoAnalyzer());
+        var solution = TestProject.Create(new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    Net.ChallengeAckLimit = 1000;
+                    Net.RegisterHandler(OnConnect);
+                    Net.AllowedPeers.Add("p");
+                    return HookResult.Continue;
+                }
+
+                private static void OnConnect(string peer) { }
+            }
+            """),
+        }, editorConfig: null, analyzers);
+        var (before, _) = await TestProject.AnalyzeAsync(solution, analyzers);
+        Assert.Equal(3, before.Length);
+
+        var fixer = new AddUndoFixer();
+        var context = new FixAllContext(TestProject.Documents(solution)[0], fixer, FixAllScope.Document, AddUndoFixer.EquivalenceKey,
+            fixer.FixableDiagnosticIds, new AnalyzerDiagnostics(analyzers), CancellationToken.None);
+        var action = await fixer.GetFixAllProvider().GetFixAsync(context);
+        var operations = await action!.GetOperationsAsync(CancellationToken.None);
+        var (after, compiler) = await TestProject.AnalyzeAsync(operations.OfType<ApplyChangesOperation>().Single().ChangedSolution, analyzers);
+
+        Assert.Empty(after);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public Task NoFix_ThroughAHelper_ForAProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Raise()|];
+                [|System.Environment.SetEnvironmentVariable("PARSER", "v2")|];
+                [|Net.AllowedPeers.Clear()|];
+                [|Net.AllowedPeers.Insert(0, "p")|];
+                return HookResult.Continue;
+            }
+
+            private static void Raise() => Net.ChallengeAckLimit = 1000;
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ForAConditionalWrite_ALambdaHandler_OrALocalArgument() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.AllowedPeers.Count == 0)
+                {
+                    [|Net.ChallengeAckLimit = 1000|];
+                }
+
+                [|Net.PacketReceived += (sender, packet) => { }|];
+                var peer = context.PatchId;
+                [|Net.AllowedPeers.Add(peer)|];
+                return HookResult.Continue;
+            }
+        }
+        """));
+
+    private sealed class AnalyzerDiagnostics : FixAllContext.DiagnosticProvider
+    {
+        private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
+
+        public AnalyzerDiagnostics(ImmutableArray<DiagnosticAnalyzer> analyzers) => _analyzers = analyzers;
+
+        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+        {
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken);
+            return (await GetAllDiagnosticsAsync(document.Project, cancellationToken)).Where(d => d.Location.SourceTree == tree);
+        }
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(Enumerable.Empty<Diagnostic>());
+
+        public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => (await TestProject.AnalyzeAsync(project.Solution, _analyzers, cancellationToken)).Analyzer;
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.CodeFixes.Rules;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.MissingUnregistrationAnalyzer, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class AddUnregistrationFixerTests
+{
+    [Fact]
+    public Task EventHandler_IsRemovedInANewPreUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Net.PacketReceived += OnPacket|];
+            }
+
+            private static void OnPacket(object? sender, string packet) { }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.PacketReceived += OnPacket;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                Net.PacketReceived -= OnPacket;
+            }
+
+            private static void OnPacket(object? sender, string packet) { }
+        }
+        """));
+
+    [Fact]
+    public Task InverseCalls_AreAppendedToPreUnpatch_WithItsParameterName() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Net.RegisterHandler(OnConnect)|];
+                [|Net.AllowedPeers?.Add(context.PatchId)|];
+            }
+
+            protected override void PreUnpatch(PatchContext ctx)
+            {
+                Log(ctx.PatchId);
+            }
+
+            private static void Log(string message) { }
+
+            private static void OnConnect(string peer) { }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.RegisterHandler(OnConnect);
+                Net.AllowedPeers?.Add(context.PatchId);
+            }
+
+            protected override void PreUnpatch(PatchContext ctx)
+            {
+                Log(ctx.PatchId);
+                Net.UnregisterHandler(OnConnect);
+                Net.AllowedPeers?.Remove(ctx.PatchId);
+            }
+
+            private static void Log(string message) { }
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task TimersAndThreads_AreDisposedAndJoined() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        using System.Threading;
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly Thread s_worker = new(() => { });
+            private static Timer? s_timer;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                [|s_timer = new Timer(_ => { }, null, 0, 1000)|];
+                [|s_worker.Start()|];
+            }
+        }
+        """), LifecycleFixHost.With("""
+        using System.Threading;
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly Thread s_worker = new(() => { });
+            private static Timer? s_timer;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_timer = new Timer(_ => { }, null, 0, 1000);
+                s_worker.Start();
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                s_timer?.Dispose();
+                s_worker.Join();
+            }
+        }
+        """));
+
+    [Fact]
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+        new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    [|Net.PacketReceived += OnPacket|];
+                    [|Net.RegisterHandler(OnConnect)|];
+                }
+
+                private static void OnConnect(string peer) { }
+
+                private static void OnPacket(object? sender, string packet) { }
+            }
+            """),
+            LifecycleFixHost.Usings + """
+            [Patch("q")]
+            public sealed class Q : LivePatch
+            {
+                protected override void PostPatch(PatchContext context) => [|Net.AllowedPeers.Add("q")|];
+            }
+            """,
+        },
+        new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    Net.PacketReceived += OnPacket;
+                    Net.RegisterHandler(OnConnect);
+                }
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    Net.PacketReceived -= OnPacket;
+                    Net.UnregisterHandler(OnConnect);
+                }
+
+                private static void OnConnect(string peer) { }
+
+                private static void OnPacket(object? sender, string packet) { }
+            }
+            """),
+            LifecycleFixHost.Usings + """
+            [Patch("q")]
+            public sealed class Q : LivePatch
+            {
+                protected override void PostPatch(PatchContext context) => Net.AllowedPeers.Add("q");
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    Net.AllowedPeers.Remove("q");
+                }
+            }
+            """,
+        });
+
+    [Fact]
+    public async Task Title_NamesTheUndo()
+    {
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MissingUnregistrationAnalyzer());
+        var solution = TestProject.Create(new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    Net.PacketReceived += OnPacket;
+                }
+
+                private static void OnPacket(object? sender, string packet) { }
+            }
+            """),
+        }, editorConfig: null, analyzers);
+        var (diagnostics, _) = await TestProject.AnalyzeAsync(solution, analyzers);
+        var actions = new List<CodeAction>();
+        await new AddUnregistrationFixer().RegisterCodeFixesAsync(
+            new CodeFixContext(TestProject.Documents(solution)[0], diagnostics.Single(), (action, _) => actions.Add(action), CancellationToken.None));
+
+        Assert.Equal("Add 'Net.PacketReceived -= OnPacket;' to PreUnpatch", Assert.Single(actions).Title);
+        Assert.Equal(AddUnregistrationFixer.EquivalenceKey, actions[0].EquivalenceKey);
+    }
+
+    [Fact]
+    public Task NoFix_ThroughAHelper() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Listen()|];
+            }
+
+            private static void Listen() => Net.RegisterHandler(OnConnect);
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ForALambdaHandler_OrALocalArgument() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Net.RegisterHandler(peer => { })|];
+                System.Action<string> handler = peer => { };
+                [|Net.RegisterHandler(handler)|];
+            }
+        }
+        """));
+}

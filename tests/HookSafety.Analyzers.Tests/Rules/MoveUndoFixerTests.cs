@@ -1,0 +1,282 @@
+using System.Threading.Tasks;
+using Xunit;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.UndoInWrongHookAnalyzer, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class MoveUndoFixerTests
+{
+    [Fact]
+    public Task PrePatchChange_UndoneInPreUnpatch_MovesToANewPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add("10.0.0.1");
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                [|Net.AllowedPeers.Remove("10.0.0.1")|]; // allow it no more
+            }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add("10.0.0.1");
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.AllowedPeers.Remove("10.0.0.1"); // allow it no more
+            }
+        }
+        """));
+
+    [Fact]
+    public Task PostPatchRegistration_UndoneInPostUnpatch_MovesToPreUnpatch_WithItsParameterName() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add(context.PatchId);
+            }
+
+            protected override void PreUnpatch(PatchContext c) => Log(c.PatchId);
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                [|Net.AllowedPeers.Remove(context.PatchId)|];
+            }
+
+            private static void Log(string message) { }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add(context.PatchId);
+            }
+
+            protected override void PreUnpatch(PatchContext c)
+            {
+                Log(c.PatchId);
+                Net.AllowedPeers.Remove(c.PatchId);
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+            }
+
+            private static void Log(string message) { }
+        }
+        """));
+
+    [Fact]
+    public Task ExpressionBodiedHook_IsLeftWithAnEmptyBlock() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add(context.PatchId);
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext c) => [|Net.AllowedPeers.Remove(c.PatchId)|];
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add(context.PatchId);
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext c)
+            {
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.AllowedPeers.Remove(context.PatchId);
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ShadowVariableDetachedInPreUnpatch_MovesToPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly ShadowVariable<object, int> s_retries = new("retries");
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_retries.Attach(context, 1);
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                [|s_retries.DetachAll()|];
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.Motd = null;
+            }
+        }
+        """), LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly ShadowVariable<object, int> s_retries = new("retries");
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_retries.Attach(context, 1);
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.Motd = null;
+                s_retries.DetachAll();
+            }
+        }
+        """));
+
+    [Fact]
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+        new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    Net.AllowedPeers.Add("p");
+                    Net.ChallengeAckLimit = 1000;
+                    return HookResult.Continue;
+                }
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    [|Net.AllowedPeers.Remove("p")|];
+                    [|Net.ChallengeAckLimit = 100|];
+                }
+            }
+            """),
+            LifecycleFixHost.Usings + """
+            [Patch("q")]
+            public sealed class Q : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    Net.PacketReceived += OnPacket;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    [|Net.PacketReceived -= OnPacket|];
+                }
+
+                private static void OnPacket(object? sender, string packet) { }
+            }
+            """,
+        },
+        new[]
+        {
+            LifecycleFixHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    Net.AllowedPeers.Add("p");
+                    Net.ChallengeAckLimit = 1000;
+                    return HookResult.Continue;
+                }
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    Net.AllowedPeers.Remove("p");
+                    Net.ChallengeAckLimit = 100;
+                }
+            }
+            """),
+            LifecycleFixHost.Usings + """
+            [Patch("q")]
+            public sealed class Q : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    Net.PacketReceived += OnPacket;
+                }
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    Net.PacketReceived -= OnPacket;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                }
+
+                private static void OnPacket(object? sender, string packet) { }
+            }
+            """,
+        });
+
+    [Fact]
+    public Task NoFix_ThroughAHelper_OrNestedInABlock() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add("a");
+                Net.RegisterHandler(OnConnect);
+                return HookResult.Continue;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                [|Forget()|];
+                if (Net.AllowedPeers.Count > 0)
+                {
+                    [|Net.UnregisterHandler(OnConnect)|];
+                }
+            }
+
+            private static void Forget() => Net.AllowedPeers.Remove("a");
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+}
