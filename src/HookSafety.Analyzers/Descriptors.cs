@@ -10,6 +10,7 @@ internal static class Descriptors
 {
     public const string ShapeCategory = "HookSafety.Shape";
     public const string LifecycleCategory = "HookSafety.Lifecycle";
+    public const string ConcurrencyCategory = "HookSafety.Concurrency";
 
     /// <summary>The documentation page of a rule, in the repository's <c>docs/rules</c> folder.</summary>
     public static string HelpLink(string id) => $"https://github.com/hooksafety/hooksafety/blob/main/docs/rules/{id}.md";
@@ -39,6 +40,22 @@ internal static class Descriptors
         RuleIds.ShadowVariableLeak, "Shadow variable never detached",
         "Shadow variable '{0}' is attached in {1}{2} but never detached in PostUnpatch, so its values outlive the patch; call '{3}.DetachAll()' in PostUnpatch",
         LifecycleCategory, DiagnosticSeverity.Warning);
+
+    // HS0006–HS0007: shared data touched from code that runs concurrently.
+    public static readonly DiagnosticDescriptor UnsynchronizedSharedData = Create(
+        RuleIds.UnsynchronizedSharedData, "Shared data changed without synchronization",
+        "'{0}' {1} in {2}{3}, {4}; {5}",
+        ConcurrencyCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor GuardedAccessWithoutLock = Create(
+        RuleIds.GuardedBy, "[GuardedBy] member used without its lock",
+        "'{0}' is {1} in {2}{3} without holding '{4}', which its [GuardedBy] requires; wrap it in lock ({4})",
+        ConcurrencyCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor GuardedByUnknownLock = Create(
+        RuleIds.GuardedBy, "[GuardedBy] names no lock",
+        "[GuardedBy(\"{0}\")] on '{1}' names no field or property of '{2}'; name the object it is locked with",
+        ConcurrencyCategory, DiagnosticSeverity.Warning);
 
     // HS0013: [Replaces] target and signature.
     public static readonly DiagnosticDescriptor ReplacementNotStatic = Create(

@@ -28,9 +28,11 @@ internal sealed class HookApi
         INamedTypeSymbol? patchPoint,
         INamedTypeSymbol? patchContext,
         INamedTypeSymbol? hookResult,
-        INamedTypeSymbol? shadowVariable)
+        INamedTypeSymbol? shadowVariable,
+        INamedTypeSymbol? guardedByAttribute)
     {
         ShadowVariable = shadowVariable;
+        GuardedByAttribute = guardedByAttribute;
         Compilation = compilation;
         LivePatch = livePatch;
         PatchAttribute = patchAttribute;
@@ -51,6 +53,8 @@ internal sealed class HookApi
     public INamedTypeSymbol? PatchPoint { get; }
     public INamedTypeSymbol? PatchContext { get; }
     public INamedTypeSymbol? HookResult { get; }
+
+    public INamedTypeSymbol? GuardedByAttribute { get; }
 
     /// <summary>The unbound generic <c>ShadowVariable&lt;TOwner, TValue&gt;</c>.</summary>
     public INamedTypeSymbol? ShadowVariable { get; }
@@ -167,7 +171,8 @@ internal sealed class HookApi
             compilation.GetTypeByMetadataName(Namespace + ".PatchPoint`1"),
             compilation.GetTypeByMetadataName(Namespace + ".PatchContext"),
             compilation.GetTypeByMetadataName(Namespace + ".HookResult"),
-            compilation.GetTypeByMetadataName(Namespace + ".ShadowVariable`2"));
+            compilation.GetTypeByMetadataName(Namespace + ".ShadowVariable`2"),
+            compilation.GetTypeByMetadataName(Namespace + ".GuardedByAttribute"));
     }
 
     private sealed class Box

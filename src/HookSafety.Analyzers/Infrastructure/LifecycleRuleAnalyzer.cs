@@ -5,17 +5,27 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace HookSafety.Analyzers;
 
 /// <summary>
-/// A lifecycle rule: reads the patch model (built once per patch type and shared by every rule) and reports the
+/// A rule over the patch model (lifecycle and concurrency): reads the patch model (built once per patch type and shared by every rule) and reports the
 /// findings decided for its descriptor.
 /// </summary>
 public abstract class LifecycleRuleAnalyzer : HookSafetyAnalyzer
 {
     private protected abstract DiagnosticDescriptor Rule { get; }
 
-    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     internal sealed override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
-        => context.RegisterSymbolAction(Guard(c => Analyze(c, api)), SymbolKind.NamedType);
+    {
+        context.RegisterSymbolAction(Guard(c => Analyze(c, api)), SymbolKind.NamedType);
+        RegisterMore(context, api);
+    }
+
+    /// <summary>Further actions of a rule that also checks declarations (none by default).</summary>
+#pragma warning disable RS1012 // A start action that registers nothing: the base rules need nothing more.
+    private protected virtual void RegisterMore(CompilationStartAnalysisContext context, HookApi api)
+    {
+    }
+#pragma warning restore RS1012
 
     private void Analyze(SymbolAnalysisContext context, HookApi api)
     {
@@ -28,7 +38,7 @@ public abstract class LifecycleRuleAnalyzer : HookSafetyAnalyzer
         var model = api.Model(type, HookSafetyOptions.For(context.Options, type), context.CancellationToken);
         foreach (var finding in model.Findings)
         {
-            if (ReferenceEquals(finding.Descriptor, Rule))
+            if (SupportedDiagnostics.Contains(finding.Descriptor))
             {
                 context.ReportDiagnostic(finding.ToDiagnostic());
             }

@@ -42,13 +42,13 @@ internal sealed class CallSummaries
         var result = ImmutableArray.CreateBuilder<ReachedEffect>();
         foreach (var effect in root.Effects)
         {
-            result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty));
+            result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty) { Locks = effect.Locks });
         }
 
-        foreach (var (call, callee) in root.Calls)
+        foreach (var call in root.Calls)
         {
-            var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
-            Walk(callee, call, ImmutableArray.Create(callee), visited, result, cancellationToken);
+            var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { call.Callee };
+            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, visited, result, cancellationToken);
         }
 
         return result.ToImmutable();
@@ -57,13 +57,13 @@ internal sealed class CallSummaries
     public ImmutableArray<ReachedEffect> Reach(IMethodSymbol method, CancellationToken cancellationToken)
         => Reach(Of(method, cancellationToken), cancellationToken);
 
-    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
+    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var summary = Of(method, cancellationToken);
         foreach (var effect in summary.Effects)
         {
-            result.Add(new ReachedEffect(effect, callSite, chain));
+            result.Add(new ReachedEffect(effect, callSite, chain) { Locks = locks.AddRange(effect.Locks) });
         }
 
         if (chain.Length >= MaxDepth)
@@ -71,12 +71,12 @@ internal sealed class CallSummaries
             return;
         }
 
-        foreach (var (_, callee) in summary.Calls)
+        foreach (var call in summary.Calls)
         {
-            if (visited.Add(callee))
+            if (visited.Add(call.Callee))
             {
-                Walk(callee, callSite, chain.Add(callee), visited, result, cancellationToken);
-                visited.Remove(callee);
+                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), visited, result, cancellationToken);
+                visited.Remove(call.Callee);
             }
         }
     }

@@ -29,6 +29,30 @@ internal enum EffectKind
 
     /// <summary><c>DetachAll()</c> on a shadow variable.</summary>
     ShadowDetachAll,
+
+    /// <summary>An access to shared data of the patch (its statics and instance fields) or to a <c>[GuardedBy]</c> member.</summary>
+    SharedAccess,
+
+    /// <summary>A lambda or method handed out as a delegate: it runs later, on whatever thread calls it.</summary>
+    Callback,
+}
+
+/// <summary>How shared data is accessed.</summary>
+internal enum Access
+{
+    Read,
+
+    /// <summary>A plain store.</summary>
+    Store,
+
+    /// <summary>A read-modify-write: <c>++</c>, <c>+=</c>, <c>x = x + 1</c>, a write through <c>ref</c>.</summary>
+    Update,
+
+    /// <summary>A store under a check of the same member: <c>if (s == null) s = ...</c>, <c>??=</c>.</summary>
+    CheckThenAct,
+
+    /// <summary>A mutating call on the object the member holds: <c>s_list.Add(x)</c>, <c>s_map[k] = v</c>.</summary>
+    Mutation,
 }
 
 /// <summary>
@@ -79,6 +103,20 @@ internal sealed class Effect
     /// <summary>Whether the root of the path is a member of a <c>System</c> type: a process-wide setting.</summary>
     public bool IsProcessWide { get; init; }
 
+    /// <summary>The locks held where the effect happens (lock objects' symbols; null for a lock on an expression without one).</summary>
+    public ImmutableArray<ISymbol?> Locks { get; set; } = ImmutableArray<ISymbol?>.Empty;
+
+    /// <summary>For shared-data accesses: how the member is used.</summary>
+    public Access Access { get; init; }
+
+    /// <summary>For shared-data accesses: through Interlocked, Volatile or LazyInitializer (atomic).</summary>
+    public bool IsAtomic { get; init; }
+
+    /// <summary>For callbacks: the lambda's body, or the method handed out as a delegate.</summary>
+    public IOperation? CallbackBody { get; init; }
+
+    public IMethodSymbol? CallbackMethod { get; init; }
+
     /// <summary>Whether the effect only happens under a check of a static (a one-time, lazy change) or through <c>??=</c>.</summary>
     public bool IsGuarded { get; init; }
 
@@ -109,6 +147,9 @@ internal sealed class ReachedEffect
 
     /// <summary>Where a finding about it is reported: the call in the root method, or the effect itself.</summary>
     public Location Location => (CallSite ?? Effect.Operation).Syntax.GetLocation();
+
+    /// <summary>The locks held: at the calls that lead to the effect, and where it happens.</summary>
+    public ImmutableArray<ISymbol?> Locks { get; init; } = ImmutableArray<ISymbol?>.Empty;
 
     /// <summary>The effect's own statement when it sits in a helper: the additional location of a finding.</summary>
     public ImmutableArray<Location> HelperLocation => CallSite is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(Effect.Location);

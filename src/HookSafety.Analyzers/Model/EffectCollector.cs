@@ -10,9 +10,9 @@ namespace HookSafety.Analyzers;
 /// <summary>What one method body does: its effects, and the calls into other source methods.</summary>
 internal sealed class MethodSummary
 {
-    public static readonly MethodSummary Empty = new(ImmutableArray<Effect>.Empty, ImmutableArray<(IOperation, IMethodSymbol)>.Empty);
+    public static readonly MethodSummary Empty = new(ImmutableArray<Effect>.Empty, ImmutableArray<SourceCall>.Empty);
 
-    public MethodSummary(ImmutableArray<Effect> effects, ImmutableArray<(IOperation Call, IMethodSymbol Callee)> calls)
+    public MethodSummary(ImmutableArray<Effect> effects, ImmutableArray<SourceCall> calls)
     {
         Effects = effects;
         Calls = calls;
@@ -20,19 +20,36 @@ internal sealed class MethodSummary
 
     public ImmutableArray<Effect> Effects { get; }
 
-    public ImmutableArray<(IOperation Call, IMethodSymbol Callee)> Calls { get; }
+    public ImmutableArray<SourceCall> Calls { get; }
+}
+
+/// <summary>A call into a method with source, with the locks held at the call.</summary>
+internal readonly struct SourceCall
+{
+    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks)
+    {
+        Call = call;
+        Callee = callee;
+        Locks = locks;
+    }
+
+    public IOperation Call { get; }
+
+    public IMethodSymbol Callee { get; }
+
+    public ImmutableArray<ISymbol?> Locks { get; }
 }
 
 /// <summary>
-/// The one walk of a method's IOperation tree: turns each statement into the effects the rules read. Lambda
-/// bodies are not walked (they run later, not in the method); local functions are summarized on their own and
-/// count where they are called.
+/// The one walk of a method's IOperation tree: turns each statement into the effects the rules read, each with the
+/// locks held where it happens. Lambda bodies are not walked (they run later, not in the method: they are recorded
+/// as callbacks); local functions are summarized on their own and count where they are called.
 /// </summary>
-internal sealed class EffectCollector
+internal sealed partial class EffectCollector
 {
     private readonly HookApi _api;
     private readonly List<Effect> _effects = new();
-    private readonly List<(IOperation, IMethodSymbol)> _calls = new();
+    private readonly List<SourceCall> _calls = new();
     private readonly Action<ILocalFunctionOperation> _onLocalFunction;
 
     private EffectCollector(HookApi api, Action<ILocalFunctionOperation> onLocalFunction)
@@ -52,11 +69,20 @@ internal sealed class EffectCollector
     {
         switch (operation)
         {
-            case IAnonymousFunctionOperation:
+            case IAnonymousFunctionOperation lambda:
+                AddCallback(lambda, null);
                 return;
             case ILocalFunctionOperation localFunction:
                 _onLocalFunction(localFunction);
                 return;
+            case IMethodReferenceOperation { Method: var target } reference when HasSource(target) || target.MethodKind == MethodKind.LocalFunction:
+                AddCallback(reference, target);
+                break;
+            case ILockOperation or ITryOperation or IUsingOperation or IBlockOperation when VisitLocked(operation):
+                return;
+            case IMemberReferenceOperation member:
+                AddSharedAccess(member);
+                break;
             case ISimpleAssignmentOperation assignment:
                 AddWrite(assignment, assignment.Target, Text(assignment.Value));
                 AddStoredDisposable(assignment);
@@ -82,9 +108,10 @@ internal sealed class EffectCollector
                 break;
             case IInvocationOperation invocation:
                 AddInvocation(invocation);
+                AddSharedMutation(invocation);
                 break;
             case IObjectCreationOperation { Constructor: { } constructor } creation when HasSource(constructor):
-                _calls.Add((creation, constructor));
+                _calls.Add(new SourceCall(creation, constructor, _locks));
                 break;
         }
 
@@ -94,11 +121,17 @@ internal sealed class EffectCollector
         }
     }
 
+    private void Add(Effect effect)
+    {
+        effect.Locks = _locks;
+        _effects.Add(effect);
+    }
+
     private void AddWrite(IOperation operation, IOperation target, string? value, bool guarded = false)
     {
         if (MemberPath.TryGet(_api, target, out var path) && path.IsGlobal)
         {
-            _effects.Add(new Effect(EffectKind.Write, path.Text, isGlobal: true, operation)
+            Add(new Effect(EffectKind.Write, path.Text, isGlobal: true, operation)
             {
                 IsProcessWide = path.IsProcessWide,
                 IsGuarded = guarded || IsGuarded(operation, path),
@@ -112,7 +145,7 @@ internal sealed class EffectCollector
         if (Unwrap(assignment.Value) is IObjectCreationOperation { Type: { } type } && IsDisposable(type)
             && MemberPath.TryGet(_api, assignment.Target, out var path) && path.IsMember)
         {
-            _effects.Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name });
+            Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name });
         }
     }
 
@@ -121,7 +154,7 @@ internal sealed class EffectCollector
         if (MemberPath.TryGet(_api, assignment.EventReference, out var path) && path.IsGlobal)
         {
             var kind = assignment.Adds ? EffectKind.EventAdd : EffectKind.EventRemove;
-            _effects.Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueText = Text(assignment.HandlerValue) });
+            Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueText = Text(assignment.HandlerValue) });
         }
     }
 
@@ -132,7 +165,7 @@ internal sealed class EffectCollector
         if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
             && !Classification.IsTableCall(method, receiver?.Type ?? method.ContainingType))
         {
-            _calls.Add((invocation, method));
+            _calls.Add(new SourceCall(invocation, method, _locks));
         }
 
         if (_api.IsShadowVariable(method.ContainingType))
@@ -162,20 +195,20 @@ internal sealed class EffectCollector
 
             if (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length == 0 && path.IsMember)
             {
-                _effects.Add(new Effect(EffectKind.Dispose, path.Text, path.IsGlobal, Outermost(invocation)));
+                Add(new Effect(EffectKind.Dispose, path.Text, path.IsGlobal, Outermost(invocation)));
                 return;
             }
 
             if (path.IsGlobal || (path.IsMember && IsThread(receiver.Type)))
             {
-                _effects.Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide));
+                Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide));
             }
         }
         else if (method.IsStatic && method.ContainingType is { } type && !_api.IsPatchOwned(type))
         {
             // A static call on a type the patch does not own: Host.Register(handler), Environment.SetEnvironmentVariable(...);
             // the tables decide later whether it changes anything.
-            _effects.Add(Call(invocation, method, MemberPath.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
+            Add(Call(invocation, method, MemberPath.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
         }
     }
 
@@ -205,7 +238,7 @@ internal sealed class EffectCollector
         if (kind is { } k && Unwrap(invocation.Instance) is { } instance && MemberPath.Referenced(instance) is { } variable
             && MemberPath.TryGet(_api, instance, out var path))
         {
-            _effects.Add(new Effect(k, path.Text, path.IsGlobal, Outermost(invocation)) { Variable = variable });
+            Add(new Effect(k, path.Text, path.IsGlobal, Outermost(invocation)) { Variable = variable });
         }
     }
 

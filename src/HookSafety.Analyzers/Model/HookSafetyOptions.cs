@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -12,15 +13,20 @@ internal sealed class HookSafetyOptions
     public const string ReplacementGlobalWritesKey = "hook_safety.replacement_global_writes";
     public const string GlobalStateHooksKey = "hook_safety.global_state_hooks";
     public const string RegistrationPairsKey = "hook_safety.registration_pairs";
+    public const string ThreadSafeTypesKey = "hook_safety.thread_safe_types";
 
-    public static readonly HookSafetyOptions Default = new(false, false, ImmutableDictionary<string, string>.Empty);
+    public static readonly HookSafetyOptions Default = new(false, false, ImmutableDictionary<string, string>.Empty, ImmutableHashSet<string>.Empty);
 
-    private HookSafetyOptions(bool allReplacementWrites, bool postPatchChanges, ImmutableDictionary<string, string> extraPairs)
+    private HookSafetyOptions(bool allReplacementWrites, bool postPatchChanges, ImmutableDictionary<string, string> extraPairs, ImmutableHashSet<string> threadSafeTypes)
     {
         AllReplacementWrites = allReplacementWrites;
         PostPatchChangesAllowed = postPatchChanges;
         ExtraPairs = extraPairs;
+        ThreadSafeTypes = threadSafeTypes;
     }
+
+    /// <summary>Extra thread-safe types (<c>hook_safety.thread_safe_types = MyCache, Acme.Pool</c>): simple or full names.</summary>
+    public ImmutableHashSet<string> ThreadSafeTypes { get; }
 
     /// <summary><c>replacement_global_writes = all</c>: every global write in a replacement counts, not only one-time ones.</summary>
     public bool AllReplacementWrites { get; }
@@ -43,7 +49,10 @@ internal sealed class HookSafetyOptions
         var all = config.TryGetValue(ReplacementGlobalWritesKey, out var writes) && Is(writes, "all");
         var post = config.TryGetValue(GlobalStateHooksKey, out var hooks) && Is(hooks, "pre_and_post_patch");
         var pairs = config.TryGetValue(RegistrationPairsKey, out var text) ? ParsePairs(text) : ImmutableDictionary<string, string>.Empty;
-        return all || post || !pairs.IsEmpty ? new HookSafetyOptions(all, post, pairs) : Default;
+        var safe = config.TryGetValue(ThreadSafeTypesKey, out var types)
+            ? types.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).Where(t => t.Length > 0).ToImmutableHashSet(StringComparer.Ordinal)
+            : ImmutableHashSet<string>.Empty;
+        return all || post || !pairs.IsEmpty || !safe.IsEmpty ? new HookSafetyOptions(all, post, pairs, safe) : Default;
     }
 
     /// <summary>Parses <c>Attach:Detach, Hook:Unhook</c>; malformed entries are ignored.</summary>

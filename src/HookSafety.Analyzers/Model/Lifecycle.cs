@@ -55,6 +55,9 @@ internal static class FindingProperties
 
     /// <summary>The call's arguments, or the handler added, as written.</summary>
     public const string Arguments = "Arguments";
+
+    /// <summary>The lock object a <c>[GuardedBy]</c> member names.</summary>
+    public const string Lock = "Lock";
 }
 
 /// <summary>

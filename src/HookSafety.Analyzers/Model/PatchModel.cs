@@ -37,10 +37,13 @@ internal sealed class PatchCode
 internal sealed class PatchModel
 {
     private PatchModel(
+        HookApi api,
         INamedTypeSymbol type,
         bool isSticky,
         ImmutableDictionary<Role, ImmutableArray<ReachedEffect>> hooks,
         ImmutableArray<PatchCode> otherCode,
+        ImmutableArray<PatchCode> callbacks,
+        ImmutableArray<PatchCode> helpers,
         ImmutableArray<(string Where, ReachedEffect Effect)> everything,
         HookSafetyOptions options)
     {
@@ -48,8 +51,10 @@ internal sealed class PatchModel
         IsSticky = isSticky;
         Hooks = hooks;
         OtherCode = otherCode;
+        Callbacks = callbacks;
+        Helpers = helpers;
         Everything = everything;
-        Findings = Lifecycle.Decide(this, options);
+        Findings = Lifecycle.Decide(this, options).AddRange(Concurrency.Decide(api, this, options));
     }
 
     public INamedTypeSymbol Type { get; }
@@ -62,6 +67,12 @@ internal sealed class PatchModel
 
     /// <summary>Replacements and type initialization.</summary>
     public ImmutableArray<PatchCode> OtherCode { get; }
+
+    /// <summary>Lambdas and methods the patch hands out as delegates, with what they reach.</summary>
+    public ImmutableArray<PatchCode> Callbacks { get; }
+
+    /// <summary>Non-private methods of the patch type (callable by anyone, at any time).</summary>
+    public ImmutableArray<PatchCode> Helpers { get; }
 
     /// <summary>Every effect reached from any code of the patch, with the code it was reached from, in source order.</summary>
     public ImmutableArray<(string Where, ReachedEffect Effect)> Everything { get; }
@@ -83,6 +94,7 @@ internal sealed class PatchModel
         }
 
         var other = ImmutableArray.CreateBuilder<PatchCode>();
+        var helpers = ImmutableArray.CreateBuilder<PatchCode>();
         var everything = new List<(string Where, ReachedEffect Effect)>();
         foreach (var member in type.GetMembers())
         {
@@ -97,7 +109,13 @@ internal sealed class PatchModel
                     other.Add(new PatchCode(Role.Replacement, $"replacement '{method.Name}'", method, summaries.Reach(method, cancellationToken)));
                     break;
                 case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when !(method.IsOverride && HookSafety.Analyzers.Hooks.All.Contains(method.Name)):
-                    everything.AddRange(summaries.Reach(method, cancellationToken).Select(e => ($"'{method.Name}'", e)));
+                    var reached = summaries.Reach(method, cancellationToken);
+                    everything.AddRange(reached.Select(e => ($"'{method.Name}'", e)));
+                    if (method.DeclaredAccessibility != Accessibility.Private)
+                    {
+                        helpers.Add(new PatchCode(Role.Helper, $"'{method.Name}'", method, reached));
+                    }
+
                     break;
                 case IFieldSymbol or IPropertySymbol when Initializer(api, member, cancellationToken) is { } initializer:
                     other.Add(new PatchCode(Role.TypeInit, $"the initializer of '{type.Name}.{member.Name}'", null, summaries.Reach(summaries.Collect(initializer), cancellationToken)));
@@ -107,13 +125,61 @@ internal sealed class PatchModel
 
         everything.AddRange(hooks.SelectMany(h => h.Value.Select(e => (Phases.HookName(h.Key), e))));
         everything.AddRange(other.SelectMany(c => c.Effects.Select(e => (c.Where, e))));
+        var callbacks = FindCallbacks(summaries, everything, cancellationToken);
         var ordered = everything
             .OrderBy(e => e.Effect.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(e => e.Effect.Location.SourceSpan.Start)
             .ToImmutableArray();
 
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
-        return new PatchModel(type, sticky, hooks.ToImmutable(), other.ToImmutable(), ordered, options);
+        return new PatchModel(api, type, sticky, hooks.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered, options);
+    }
+
+    /// <summary>
+    /// Every lambda and method the patch's code hands out as a delegate, and those they hand out in turn: code that runs
+    /// later, on whatever thread calls it.
+    /// </summary>
+    private static ImmutableArray<PatchCode> FindCallbacks(CallSummaries summaries, List<(string Where, ReachedEffect Effect)> roots, CancellationToken cancellationToken)
+    {
+        var result = ImmutableArray.CreateBuilder<PatchCode>();
+        var seen = new HashSet<object>();
+        var pending = new Queue<(string Where, Effect Callback)>(roots.Where(r => r.Effect.Effect.Kind == EffectKind.Callback).Select(r => (r.Where, r.Effect.Effect)));
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (origin, callback) = pending.Dequeue();
+            object key = (object?)callback.CallbackMethod ?? callback.Operation.Syntax;
+            if (!seen.Add(key is ISymbol symbol ? new SymbolKey(symbol) : key))
+            {
+                continue;
+            }
+
+            var where = callback.CallbackMethod is { } method ? $"callback '{method.Name}'" : $"a lambda in {origin}";
+            var effects = callback.CallbackMethod is { } target
+                ? summaries.Reach(target, cancellationToken)
+                : callback.CallbackBody is { } body ? summaries.Reach(summaries.Collect(body), cancellationToken) : ImmutableArray<ReachedEffect>.Empty;
+            result.Add(new PatchCode(Role.Callback, where, callback.CallbackMethod, effects));
+            foreach (var nested in effects.Where(e => e.Effect.Kind == EffectKind.Callback))
+            {
+                pending.Enqueue((where, nested.Effect));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>A symbol as a hash key with symbol equality.</summary>
+    private readonly struct SymbolKey : System.IEquatable<SymbolKey>
+    {
+        private readonly ISymbol _symbol;
+
+        public SymbolKey(ISymbol symbol) => _symbol = symbol;
+
+        public bool Equals(SymbolKey other) => SymbolEqualityComparer.Default.Equals(_symbol, other._symbol);
+
+        public override bool Equals(object? obj) => obj is SymbolKey other && Equals(other);
+
+        public override int GetHashCode() => SymbolEqualityComparer.Default.GetHashCode(_symbol);
     }
 
     /// <summary>The most derived override of a hook, in the type or a base patch (a base's hook runs for the derived patch).</summary>

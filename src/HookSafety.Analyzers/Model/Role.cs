@@ -13,6 +13,12 @@ internal enum Role
 
     /// <summary>A constructor, static constructor or field initializer of the patch type: runs outside the lifecycle.</summary>
     TypeInit,
+
+    /// <summary>A lambda or method handed out as a delegate (a handler, a timer callback): runs later, on any thread.</summary>
+    Callback,
+
+    /// <summary>A non-private method of the patch type: anyone may call it, at any time.</summary>
+    Helper,
 }
 
 /// <summary>The phase table of the hook API, as data: where global state may change, and where each change is undone.</summary>

@@ -1,0 +1,259 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HookSafety.Analyzers;
+
+/// <summary>
+/// The part of the walk that the concurrency rules read: which locks are held, how shared data of the patch is
+/// accessed, and which code is handed out to run later.
+/// </summary>
+internal sealed partial class EffectCollector
+{
+    private ImmutableArray<ISymbol?> _locks = ImmutableArray<ISymbol?>.Empty;
+
+    /// <summary>
+    /// Visits an operation that takes a lock for part of its children: <c>lock (x)</c>, a <c>try</c> whose
+    /// <c>finally</c> calls <c>Monitor.Exit(x)</c>, <c>using (x.EnterScope())</c>, and in a block the statements after
+    /// <c>using var scope = x.EnterScope();</c> or between <c>Monitor.Enter(x);</c> and <c>Monitor.Exit(x);</c>.
+    /// False when <paramref name="operation"/> takes no lock (the caller visits it as usual).
+    /// </summary>
+    private bool VisitLocked(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ILockOperation lockOperation:
+                Visit(lockOperation.LockedValue);
+                Under(LockSymbol(lockOperation.LockedValue), () => Visit(lockOperation.Body));
+                return true;
+            case ITryOperation { Finally: { } finallyBlock } tryOperation when MonitorExitIn(finallyBlock) is { } exited:
+                Under(exited, () => Visit(tryOperation.Body));
+                foreach (var handler in tryOperation.Catches)
+                {
+                    Visit(handler);
+                }
+
+                Visit(finallyBlock);
+                return true;
+            case IUsingOperation { Resources: var resources } usingOperation when EnterScopeOf(resources) is { } scoped:
+                Visit(resources);
+                Under(scoped, () => Visit(usingOperation.Body));
+                return true;
+            case IBlockOperation block when block.Operations.Any(s => s is IUsingDeclarationOperation || IsMonitorCall(s, "Enter") is not null):
+                VisitStatements(block.Operations, 0);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void VisitStatements(ImmutableArray<IOperation> statements, int start)
+    {
+        for (var i = start; i < statements.Length; i++)
+        {
+            var statement = statements[i];
+            Visit(statement);
+            var taken = statement is IUsingDeclarationOperation declaration ? EnterScopeOf(declaration.DeclarationGroup) : IsMonitorCall(statement, "Enter");
+            if (taken is null)
+            {
+                continue;
+            }
+
+            // Held up to the matching Monitor.Exit (or the try whose finally exits), or to the end of the block.
+            var end = i + 1;
+            while (end < statements.Length && !Exits(statements[end], taken))
+            {
+                end++;
+            }
+
+            var last = end;
+            Under(taken, () =>
+            {
+                for (var j = i + 1; j < last && j < statements.Length; j++)
+                {
+                    Visit(statements[j]);
+                }
+            });
+            if (end < statements.Length)
+            {
+                Visit(statements[end]);
+            }
+
+            i = end;
+        }
+    }
+
+    /// <summary>Whether a statement releases <paramref name="lockSymbol"/>: <c>Monitor.Exit(x);</c>, or a try whose finally does.</summary>
+    private static bool Exits(IOperation statement, ISymbol lockSymbol)
+        => SymbolEqualityComparer.Default.Equals(IsMonitorCall(statement, "Exit"), lockSymbol)
+           || (statement is ITryOperation { Finally: { } finallyBlock } && SymbolEqualityComparer.Default.Equals(MonitorExitIn(finallyBlock), lockSymbol));
+
+    private void Under(ISymbol? lockSymbol, System.Action visit)
+    {
+        var saved = _locks;
+        _locks = _locks.Add(lockSymbol);
+        visit();
+        _locks = saved;
+    }
+
+    /// <summary>A lambda, or a method handed out as a delegate: its code runs later, when whoever holds it calls it.</summary>
+    private void AddCallback(IOperation operation, IMethodSymbol? method)
+    {
+        var body = operation is IAnonymousFunctionOperation lambda ? lambda.Body : null;
+        Add(new Effect(EffectKind.Callback, method?.Name ?? "lambda", isGlobal: false, operation) { CallbackBody = body, CallbackMethod = method });
+    }
+
+    /// <summary>A read, store, read-modify-write or check-then-act on the patch's shared data or a <c>[GuardedBy]</c> member.</summary>
+    private void AddSharedAccess(IMemberReferenceOperation reference)
+    {
+        if (!IsShared(reference)
+            || (reference.Parent is IInvocationOperation receiverOf && receiverOf.Instance == reference && Classification.IsTableCall(receiverOf.TargetMethod, reference.Type)))
+        {
+            // Not shared; or the receiver of a mutating call, which AddSharedMutation records as one access.
+            return;
+        }
+
+        var member = reference.Member;
+        var access = Access.Read;
+        var atomic = false;
+        IOperation where = reference;
+        switch (reference.Parent)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                access = Reads(assignment.Value, member) ? Access.Update : IsChecked(assignment, member) ? Access.CheckThenAct : Access.Store;
+                where = assignment;
+                break;
+            case ICompoundAssignmentOperation compound when compound.Target == reference:
+                (access, where) = (Access.Update, compound);
+                break;
+            case IIncrementOrDecrementOperation increment when increment.Target == reference:
+                (access, where) = (Access.Update, increment);
+                break;
+            case ICoalesceAssignmentOperation coalesce when coalesce.Target == reference:
+                (access, where) = (Access.CheckThenAct, coalesce);
+                break;
+            case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when argument.Parent is IInvocationOperation call:
+                access = Access.Update;
+                atomic = IsAtomicApi(call.TargetMethod);
+                where = call;
+                break;
+            case IArrayElementReferenceOperation element when element.ArrayReference == reference && element.Parent is IIncrementOrDecrementOperation or ICompoundAssignmentOperation:
+                (access, where) = (Access.Update, element.Parent);
+                break;
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == reference && IsAssigned(indexer):
+                (access, where) = (Access.Mutation, indexer.Parent!);
+                break;
+        }
+
+        Add(new Effect(EffectKind.SharedAccess, MemberPath.TryGet(_api, reference, out var path) ? path.Text : member.Name, isGlobal: false, where)
+        {
+            Variable = member,
+            Access = access,
+            IsAtomic = atomic,
+            ReceiverType = (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type,
+            ValueText = where is IAssignmentOperation assigned ? Text(assigned.Value) : null,
+        });
+    }
+
+    /// <summary><c>s_list.Add(x)</c>: a mutating call (by the tables) on an object held in shared data.</summary>
+    private void AddSharedMutation(IInvocationOperation invocation)
+    {
+        if (invocation.Instance is IMemberReferenceOperation reference && IsShared(reference)
+            && Classification.IsTableCall(invocation.TargetMethod, reference.Type))
+        {
+            Add(new Effect(EffectKind.SharedAccess, MemberPath.TryGet(_api, reference, out var path) ? path.Text : reference.Member.Name, isGlobal: false, Outermost(invocation))
+            {
+                Variable = reference.Member,
+                Access = Access.Mutation,
+                Method = invocation.TargetMethod,
+                ReceiverType = reference.Type,
+            });
+        }
+    }
+
+    /// <summary>The patch's statics and the patch instance's fields, and any member marked <c>[GuardedBy]</c>.</summary>
+    private bool IsShared(IMemberReferenceOperation reference)
+    {
+        var member = reference.Member;
+        if (member is not (IFieldSymbol { IsConst: false } or IPropertySymbol { IsIndexer: false }))
+        {
+            return false;
+        }
+
+        if (_api.FindAttribute(member, _api.GuardedByAttribute) is not null)
+        {
+            return true;
+        }
+
+        var owned = _api.IsPatchOwned(member.ContainingType);
+        return owned && (member.IsStatic || reference.Instance is IInstanceReferenceOperation);
+    }
+
+    private static bool Reads(IOperation value, ISymbol member)
+        => value.DescendantsAndSelf().OfType<IMemberReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Member, member));
+
+    /// <summary>A store under an <c>if</c> (or <c>?:</c>) that checks the same member.</summary>
+    private static bool IsChecked(IOperation store, ISymbol member)
+    {
+        for (var current = store.Parent; current is not null and not IAnonymousFunctionOperation and not ILocalFunctionOperation; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional && Reads(conditional.Condition, member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAssigned(IOperation target)
+        => target.Parent is IAssignmentOperation assignment && assignment.Target == target;
+
+    private static bool IsAtomicApi(IMethodSymbol method)
+        => method.ContainingType is { ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } type
+           && type.Name is "Interlocked" or "Volatile" or "LazyInitializer";
+
+    private static ISymbol? LockSymbol(IOperation lockedValue) => MemberPath.Referenced(lockedValue) ?? (lockedValue is ILocalReferenceOperation local ? local.Local : null);
+
+    private static ISymbol? MonitorExitIn(IBlockOperation finallyBlock)
+    {
+        foreach (var operation in finallyBlock.DescendantsAndSelf())
+        {
+            if (IsMonitorCall(operation, "Exit") is { } exited)
+            {
+                return exited;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lock object of <c>Monitor.Enter(x)</c>/<c>Monitor.Exit(x)</c> (a statement or an invocation), or null.</summary>
+    private static ISymbol? IsMonitorCall(IOperation operation, string name)
+    {
+        var invocation = operation is IExpressionStatementOperation statement ? statement.Operation as IInvocationOperation : operation as IInvocationOperation;
+        return invocation is { TargetMethod: { Name: var method, ContainingType.Name: "Monitor" }, Arguments.Length: > 0 } && method == name
+            ? LockSymbol(invocation.Arguments[0].Value) ?? invocation.TargetMethod
+            : null;
+    }
+
+    /// <summary>The lock object of <c>x.EnterScope()</c> among using resources, or null.</summary>
+    private static ISymbol? EnterScopeOf(IOperation? resources)
+    {
+        if (resources is null)
+        {
+            return null;
+        }
+
+        foreach (var operation in resources.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "EnterScope", Instance: { } instance })
+            {
+                return LockSymbol(instance) ?? ((IInvocationOperation)operation).TargetMethod;
+            }
+        }
+
+        return null;
+    }
+}

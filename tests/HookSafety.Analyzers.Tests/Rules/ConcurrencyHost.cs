@@ -1,0 +1,30 @@
+namespace HookSafety.Analyzers.Tests.Rules;
+
+/// <summary>A host with patch points and an event, for the concurrency rules' tests (appended; no markup).</summary>
+internal static class ConcurrencyHost
+{
+    public const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Collections.Concurrent;\nusing System.Collections.Immutable;\nusing System.Threading;\nusing HookSafety.Hooks;\nusing Host;\n\n";
+
+    public const string Source = """
+
+        namespace Host
+        {
+            public static class Parser
+            {
+                public static readonly HookSafety.Hooks.PatchPoint<System.Func<string, int>> Parse = new("Parse", s => s.Length);
+                public static readonly HookSafety.Hooks.PatchPoint<System.Func<string, int>> Count = new("Count", s => 0);
+                public static event System.EventHandler<string>? Parsed;
+                public static int Hits;
+                public static void Raise() => Parsed?.Invoke(null, "");
+            }
+
+            public sealed class Pool
+            {
+                public void Add(string item) { }
+                public void Remove(string item) { }
+            }
+        }
+        """;
+
+    public static string With(string patch) => Usings + patch + Source;
+}

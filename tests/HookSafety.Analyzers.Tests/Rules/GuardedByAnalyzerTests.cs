@@ -1,0 +1,397 @@
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Verification;
+using Xunit;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.GuardedByAnalyzer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class GuardedByAnalyzerTests
+{
+    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(ConcurrencyHost.With(patch), expected);
+
+    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0007").WithLocation(location).WithMessage(message);
+
+    private const string Open = """
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly object s_gate = new();
+            private static readonly object s_other = new();
+
+            [GuardedBy(nameof(s_gate))]
+            private static int s_count;
+
+            [GuardedBy(nameof(s_gate))]
+            private static readonly List<string> s_seen = new();
+
+        """;
+
+    private const string Replacement = """
+
+            [Replaces(typeof(Parser), nameof(Parser.Parse))]
+            private static int Parse(string line)
+            {
+        """;
+
+    // ---- flagged ----
+
+    [Fact]
+    public Task ReadOutsideTheLock_IsFlagged() => Verify(Open + Replacement + """
+                return {|#0:s_count|} + line.Length;
+            }
+        }
+        """,
+        At(0, "'s_count' is read in replacement 'Parse' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task WriteInPostPatch_IsFlagged() => Verify(Open + """
+            protected override void PostPatch(PatchContext context) => {|#0:s_count = 1|};
+        }
+        """,
+        At(0, "'s_count' is written in PostPatch without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task UpdateAndMutation_AreFlagged() => Verify(Open + Replacement + """
+                {|#0:s_count++|};
+                {|#1:s_seen.Add(line)|};
+                return line.Length;
+            }
+        }
+        """,
+        At(0, "'s_count' is updated in replacement 'Parse' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"),
+        At(1, "'s_seen' is changed in replacement 'Parse' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task UnderAnotherLock_IsFlagged() => Verify(Open + Replacement + """
+                lock (s_other)
+                {
+                    [|s_count++|];
+                }
+
+                return line.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task InALambdaCreatedUnderTheLock_IsFlagged() => Verify(Open + """
+            protected override void PostPatch(PatchContext context)
+            {
+                lock (s_gate)
+                {
+                    Parser.Parsed += (sender, line) => {|#0:s_seen.Add(line)|};
+                }
+            }
+        }
+        """,
+        At(0, "'s_seen' is changed in a lambda in PostPatch without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task ThroughAHelperCalledWithoutTheLock_IsFlaggedOnTheCall() => Verify(Open + Replacement + """
+                {|#0:Remember(line)|};
+                return line.Length;
+            }
+
+            private static void Remember(string line) => {|#1:s_seen.Add(line)|};
+        }
+        """,
+        At(0, "'s_seen' is changed in replacement 'Parse' via Remember() without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)")
+            .WithAdditionalLocations(1));
+
+    [Fact]
+    public Task NonPrivateMethodOfThePatch_IsFlagged() => Verify(Open + """
+            public static int Snapshot() => {|#0:s_count|};
+        }
+        """,
+        At(0, "'s_count' is read in 'Snapshot' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task UnknownLockName_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly object s_gate = new();
+
+            [GuardedBy({|#0:"s_gaet"|})]
+            private static int s_count;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_count = 0;
+                return HookResult.Continue;
+            }
+        }
+        """,
+        At(0, "[GuardedBy(\"s_gaet\")] on 's_count' names no field or property of 'P'; name the object it is locked with"));
+
+    [Fact]
+    public Task InACallbackMethod_IsFlagged() => Verify(Open + """
+            protected override void PostPatch(PatchContext context) => Parser.Parsed += OnParsed;
+
+            protected override void PreUnpatch(PatchContext context) => Parser.Parsed -= OnParsed;
+
+            private static void OnParsed(object? sender, string line) => {|#0:s_count--|};
+        }
+        """,
+        At(0, "'s_count' is updated in callback 'OnParsed' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task GuardedPropertyAndInstanceLock_AreChecked() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private readonly object _gate = new();
+
+            [GuardedBy(nameof(_gate))]
+            private int Pending { get; set; }
+
+            protected override void PostPatch(PatchContext context) => [|Pending = 3|];
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                lock (_gate)
+                {
+                    Pending = 0;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CheckThenActOutsideTheLock_IsFlaggedOnBothAccesses() => Verify(Open + Replacement + """
+                if ([|s_count|] == 0)
+                {
+                    [|s_count = 1|];
+                }
+
+                return line.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MonitorExitBeforeTheAccess_EndsTheLock() => Verify(Open + Replacement + """
+                Monitor.Enter(s_gate);
+                s_count++;
+                Monitor.Exit(s_gate);
+                [|s_seen.Clear()|];
+                return line.Length;
+            }
+        }
+        """);
+
+    // ---- left alone ----
+
+    [Fact]
+    public Task InsideTheLock_IsLeftAlone() => Verify(Open + Replacement + """
+                lock (s_gate)
+                {
+                    s_count++;
+                    s_seen.Add(line);
+                    return s_count;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MonitorShapes_HoldTheLock() => Verify(Open + Replacement + """
+                Monitor.Enter(s_gate);
+                try
+                {
+                    s_count++;
+                }
+                finally
+                {
+                    Monitor.Exit(s_gate);
+                }
+
+                var taken = false;
+                try
+                {
+                    Monitor.Enter(s_gate, ref taken);
+                    s_seen.Add(line);
+                }
+                finally
+                {
+                    if (taken)
+                    {
+                        Monitor.Exit(s_gate);
+                    }
+                }
+
+                return line.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PrePatchPostUnpatchAndTypeInitialization_AreLeftAlone() => Verify(Open + """
+            static P()
+            {
+                s_count = 5;
+            }
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_count = 0;
+                s_seen.Clear();
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => s_seen.Clear();
+        }
+        """);
+
+    [Fact]
+    public Task PrivateHelperCalledUnderTheLock_IsLeftAlone() => Verify(Open + Replacement + """
+                lock (s_gate)
+                {
+                    Remember(line);
+                }
+
+                return line.Length;
+            }
+
+            private static void Remember(string line)
+            {
+                s_seen.Add(line);
+                s_count++;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LocalFunctionCalledUnderTheLock_IsLeftAlone() => Verify(Open + Replacement + """
+                lock (s_gate)
+                {
+                    Bump();
+                }
+
+                return line.Length;
+
+                void Bump() => s_count++;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SystemThreadingLock_HoldsTheGuard() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly Lock s_lock = new();
+
+            [GuardedBy(nameof(s_lock))]
+            private static int s_count;
+
+            [Replaces(typeof(Parser), nameof(Parser.Parse))]
+            private static int Parse(string line)
+            {
+                lock (s_lock)
+                {
+                    s_count++;
+                }
+
+                using (s_lock.EnterScope())
+                {
+                    s_count--;
+                }
+
+                using var scope = s_lock.EnterScope();
+                return s_count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LockDeclaredInABasePatch_IsFound() => Verify("""
+        public abstract class GatedPatch : LivePatch
+        {
+            protected static readonly object Gate = new();
+        }
+
+        [Patch("p")]
+        public sealed class P : GatedPatch
+        {
+            [GuardedBy(nameof(Gate))]
+            private static int s_count;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                lock (Gate)
+                {
+                    s_count++;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LockTakenInsideALambda_IsLeftAlone() => Verify(Open + """
+            protected override void PostPatch(PatchContext context)
+            {
+                Parser.Parsed += (sender, line) =>
+                {
+                    lock (s_gate)
+                    {
+                        s_seen.Add(line);
+                    }
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnguardedMembers_AreNotThisRulesBusiness() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_count;
+
+            [Replaces(typeof(Parser), nameof(Parser.Parse))]
+            private static int Parse(string line) => Interlocked.Increment(ref s_count);
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethodNeverCalled_IsNotAnEntryPoint() => Verify(Open + """
+            private static int Unused() => s_count;
+        }
+        """);
+
+    [Fact]
+    public Task KnownLockName_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private readonly object _gate = new();
+
+            [GuardedBy("_gate")]
+            private int _pending;
+
+            protected override void PostUnpatch(PatchContext context) => _pending = 0;
+        }
+        """);
+
+    [Fact]
+    public Task WithoutTheHookApi_NothingIsReported()
+    {
+        var test = new AnalyzerTest { ReferenceHookApi = false };
+        test.Analyzers.Add(new GuardedByAnalyzer());
+        test.Sources.Add("""
+            [System.AttributeUsage(System.AttributeTargets.Field)]
+            public sealed class GuardedByAttribute : System.Attribute { public GuardedByAttribute(string lockMember) { } }
+
+            public static class Counter
+            {
+                [GuardedBy("missing")]
+                public static int Count;
+
+                public static void Bump() => Count++;
+            }
+            """);
+        return test.RunAsync();
+    }
+}
