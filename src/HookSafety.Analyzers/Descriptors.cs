@@ -11,6 +11,7 @@ internal static class Descriptors
     public const string ShapeCategory = "HookSafety.Shape";
     public const string LifecycleCategory = "HookSafety.Lifecycle";
     public const string ConcurrencyCategory = "HookSafety.Concurrency";
+    public const string HazardCategory = "HookSafety.Hazards";
 
     /// <summary>The documentation page of a rule, in the repository's <c>docs/rules</c> folder.</summary>
     public static string HelpLink(string id) => $"https://github.com/hooksafety/hooksafety/blob/main/docs/rules/{id}.md";
@@ -56,6 +57,67 @@ internal static class Descriptors
         RuleIds.GuardedBy, "[GuardedBy] names no lock",
         "[GuardedBy(\"{0}\")] on '{1}' names no field or property of '{2}'; name the object it is locked with",
         ConcurrencyCategory, DiagnosticSeverity.Warning);
+
+    // HS0008–HS0012, HS0015–HS0017: the livepatch power-user hazards.
+    public static readonly DiagnosticDescriptor PrePatchThrows = Create(
+        RuleIds.PrePatchFailure, "PrePatch throws instead of rejecting",
+        "PrePatch throws {0}{1} instead of returning HookResult.Reject(...); a rejection says why the patch refused, an exception only says that something broke: return HookResult.Reject(reason)",
+        HazardCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor RejectAfterChange = Create(
+        RuleIds.PrePatchFailure, "PrePatch rejects after changing global state",
+        "PrePatch rejects here after changing '{0}'{1} on this path without undoing it; no other hook of a rejected patch runs, so nothing will: undo it before returning Reject, or check before changing",
+        HazardCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor HookThrows = Create(
+        RuleIds.HookCannotFail, "Exception can leave a hook that cannot fail",
+        "{0} can be thrown out of {1}{2}, which cannot fail: the manager wraps it in PatchHookException and {3}; catch it in {1} and report the failure",
+        HazardCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor StateDataFromPatchAssembly = Create(
+        RuleIds.StateData, "PatchState.Data holds a type of the patch's own assembly",
+        "PatchState.Data is set to {0} defined in this patch's assembly ('{1}'); the next patch, built separately, cannot read it, and it keeps this patch's code alive after it is gone: store data of shared types (strings, numbers, collections of them, types of a shared assembly)",
+        HazardCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor GetPreviousOutsideEnable = Create(
+        RuleIds.GetPreviousOutsideEnable, "GetPrevious outside PrePatch and PostPatch",
+        "GetPrevious is called in {0}{1}, where it always returns null: the replaced patches' states exist only while the patch is being enabled; read them in PrePatch or PostPatch and keep what you need in this patch's state",
+        HazardCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateState = Create(
+        RuleIds.StateConsistency, "State declared twice",
+        "State '{0}' is declared twice on '{1}'; declare each state once, with one version",
+        HazardCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor StateVersionBelowOne = Create(
+        RuleIds.StateConsistency, "State version below 1",
+        "State '{0}' of '{1}' has version {2}; versions start at 1",
+        HazardCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CumulativeOmitsState = Create(
+        RuleIds.StateConsistency, "Cumulative patch omits a state",
+        "Cumulative patch '{0}' does not declare state '{1}', which '{2}' declares; the manager refuses it while that state is registered: add [PatchState(\"{1}\", version: {3})]",
+        HazardCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CumulativeLowersState = Create(
+        RuleIds.StateConsistency, "Cumulative patch declares a lower state version",
+        "Cumulative patch '{0}' declares state '{1}' in version {2}, lower than version {3} of '{4}'; the manager refuses it while that version is registered: declare version {3} or higher",
+        HazardCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor StickyPatchUnpatchHook = Create(
+        RuleIds.StickyUnpatchHooks, "Sticky patch with unpatch hooks",
+        "'{0}' is sticky, so it is never disabled and its {1} never runs; remove it, or make the patch not sticky",
+        HazardCategory, DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor BlockingWaitInHook = Create(
+        RuleIds.BlockingWait, "Blocking wait in a hook",
+        "'{0}' blocks in {1}{2}, holding up every other patch operation of the manager; wait with a timeout, or do the work outside the hook",
+        HazardCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ShadowIdTypeClash = Create(
+        RuleIds.ShadowIdClash, "Shadow variable id used with different value types",
+        "Shadow variable id '{0}' holds {1} here but {2} in '{3}'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type",
+        HazardCategory, DiagnosticSeverity.Warning, customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     // HS0013: [Replaces] target and signature.
     public static readonly DiagnosticDescriptor ReplacementNotStatic = Create(
@@ -104,6 +166,6 @@ internal static class Descriptors
         "'{0}' hides LivePatch.{1} instead of overriding it, so the patch manager never calls it: declare it 'protected override'",
         ShapeCategory, DiagnosticSeverity.Error);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, bool enabledByDefault = true)
-        => new(id, title, message, category, severity, enabledByDefault, description: null, helpLinkUri: HelpLink(id));
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, bool enabledByDefault = true, params string[] customTags)
+        => new(id, title, message, category, severity, enabledByDefault, description: null, helpLinkUri: HelpLink(id), customTags);
 }

@@ -29,8 +29,12 @@ internal sealed class HookApi
         INamedTypeSymbol? patchContext,
         INamedTypeSymbol? hookResult,
         INamedTypeSymbol? shadowVariable,
-        INamedTypeSymbol? guardedByAttribute)
+        INamedTypeSymbol? guardedByAttribute,
+        INamedTypeSymbol? patchStates,
+        INamedTypeSymbol? patchState)
     {
+        PatchStates = patchStates;
+        PatchState = patchState;
         ShadowVariable = shadowVariable;
         GuardedByAttribute = guardedByAttribute;
         Compilation = compilation;
@@ -55,6 +59,10 @@ internal sealed class HookApi
     public INamedTypeSymbol? HookResult { get; }
 
     public INamedTypeSymbol? GuardedByAttribute { get; }
+
+    public INamedTypeSymbol? PatchStates { get; }
+
+    public INamedTypeSymbol? PatchState { get; }
 
     /// <summary>The unbound generic <c>ShadowVariable&lt;TOwner, TValue&gt;</c>.</summary>
     public INamedTypeSymbol? ShadowVariable { get; }
@@ -172,7 +180,9 @@ internal sealed class HookApi
             compilation.GetTypeByMetadataName(Namespace + ".PatchContext"),
             compilation.GetTypeByMetadataName(Namespace + ".HookResult"),
             compilation.GetTypeByMetadataName(Namespace + ".ShadowVariable`2"),
-            compilation.GetTypeByMetadataName(Namespace + ".GuardedByAttribute"));
+            compilation.GetTypeByMetadataName(Namespace + ".GuardedByAttribute"),
+            compilation.GetTypeByMetadataName(Namespace + ".PatchStates"),
+            compilation.GetTypeByMetadataName(Namespace + ".PatchState"));
     }
 
     private sealed class Box

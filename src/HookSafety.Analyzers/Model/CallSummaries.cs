@@ -42,13 +42,13 @@ internal sealed class CallSummaries
         var result = ImmutableArray.CreateBuilder<ReachedEffect>();
         foreach (var effect in root.Effects)
         {
-            result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty) { Locks = effect.Locks });
+            result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty) { Locks = effect.Locks, Catches = effect.Catches });
         }
 
         foreach (var call in root.Calls)
         {
             var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { call.Callee };
-            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, visited, result, cancellationToken);
+            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, visited, result, cancellationToken);
         }
 
         return result.ToImmutable();
@@ -57,13 +57,13 @@ internal sealed class CallSummaries
     public ImmutableArray<ReachedEffect> Reach(IMethodSymbol method, CancellationToken cancellationToken)
         => Reach(Of(method, cancellationToken), cancellationToken);
 
-    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
+    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var summary = Of(method, cancellationToken);
         foreach (var effect in summary.Effects)
         {
-            result.Add(new ReachedEffect(effect, callSite, chain) { Locks = locks.AddRange(effect.Locks) });
+            result.Add(new ReachedEffect(effect, callSite, chain) { Locks = locks.AddRange(effect.Locks), Catches = catches.AddRange(effect.Catches) });
         }
 
         if (chain.Length >= MaxDepth)
@@ -75,7 +75,7 @@ internal sealed class CallSummaries
         {
             if (visited.Add(call.Callee))
             {
-                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), visited, result, cancellationToken);
+                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), catches.AddRange(call.Catches), visited, result, cancellationToken);
                 visited.Remove(call.Callee);
             }
         }
@@ -88,6 +88,9 @@ internal sealed class CallSummaries
             _cache.TryAdd(localFunction.Symbol, localFunction.Body is { } body ? Collect(body) : MethodSummary.Empty);
         }
     }
+
+    /// <summary>The body operation of a method with source (for control-flow analysis), or null.</summary>
+    public IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken) => Body(method, cancellationToken);
 
     private IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace HookSafety.Analyzers;
 
@@ -116,7 +117,9 @@ internal static class Concurrency
                         break;
                     case Access.Store when !IsVolatile(member) && OtherReader(readers, member, root) is { } reader:
                         problem = "is stored without synchronization";
-                        advice = $"{reader.Code.Where} reads it: publish it with Volatile.Write(ref {name}, ...) or take a lock";
+                        advice = CanWriteVolatile(member)
+                            ? $"{reader.Code.Where} reads it: publish it with Volatile.Write(ref {name}, ...) or take a lock"
+                            : $"{reader.Code.Where} reads it: take a lock around the store and the reads";
                         break;
                 }
 
@@ -187,26 +190,29 @@ internal static class Concurrency
 
     private static (string Problem, string Advice) Update(Effect effect, string name)
     {
-        var isCounter = (effect.ReceiverType?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
-                        && effect.Operation.Parent is Microsoft.CodeAnalysis.Operations.IExpressionStatementOperation;
-        var text = effect.Operation.Syntax.ToString();
-        if (isCounter && (text.EndsWith("++", System.StringComparison.Ordinal) || text.StartsWith("++", System.StringComparison.Ordinal)))
+        // Interlocked needs a field (passed by ref) of int or long, and the result unused (a statement).
+        var interlocked = effect.Variable is IFieldSymbol { Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 }
+                          && effect.Operation.Parent is IExpressionStatementOperation;
+        switch (effect.Operation)
         {
-            return ("is incremented without synchronization", $"use Interlocked.Increment(ref {name}) or take a lock");
+            case IIncrementOrDecrementOperation { Kind: OperationKind.Increment }:
+                return ("is incremented without synchronization", interlocked ? $"use Interlocked.Increment(ref {name}) or take a lock" : "take a lock around it");
+            case IIncrementOrDecrementOperation:
+                return ("is decremented without synchronization", interlocked ? $"use Interlocked.Decrement(ref {name}) or take a lock" : "take a lock around it");
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } when interlocked:
+                return ("is read, changed and written back without synchronization", $"use Interlocked.Add(ref {name}, ...) or take a lock");
+            default:
+                return ("is read, changed and written back without synchronization", "take a lock around the read and the write");
         }
-
-        if (isCounter && (text.EndsWith("--", System.StringComparison.Ordinal) || text.StartsWith("--", System.StringComparison.Ordinal)))
-        {
-            return ("is decremented without synchronization", $"use Interlocked.Decrement(ref {name}) or take a lock");
-        }
-
-        if (isCounter && (text.Contains("+=") || text.Contains("-=")))
-        {
-            return ("is read, changed and written back without synchronization", $"use Interlocked.Add(ref {name}, ...) or take a lock");
-        }
-
-        return ("is read, changed and written back without synchronization", "take a lock around the read and the write");
     }
+
+    /// <summary>Whether <c>Volatile.Write(ref field, value)</c> exists for the member: a field of a reference type or of a primitive it supports.</summary>
+    private static bool CanWriteVolatile(ISymbol member)
+        => member is IFieldSymbol { IsReadOnly: false } field
+           && (field.Type.IsReferenceType || field.Type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Byte or SpecialType.System_SByte
+               or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+               or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double
+               or SpecialType.System_IntPtr or SpecialType.System_UIntPtr);
 
     /// <summary>Live code other than the writer's own kind that reads the member: hooks never run with hooks, the rest runs with everything.</summary>
     private static Root? OtherReader(Dictionary<ISymbol, List<Root>> readers, ISymbol member, Root writer)

@@ -35,6 +35,15 @@ internal enum EffectKind
 
     /// <summary>A lambda or method handed out as a delegate: it runs later, on whatever thread calls it.</summary>
     Callback,
+
+    /// <summary>A <c>throw</c>; <see cref="Effect.ReceiverType"/> is the exception's type.</summary>
+    Throw,
+
+    /// <summary>A call that blocks the thread until something else happens (<c>Thread.Sleep</c>, <c>Task.Wait()</c>, ...).</summary>
+    BlockingWait,
+
+    /// <summary><c>context.States.GetPrevious(...)</c>.</summary>
+    GetPrevious,
 }
 
 /// <summary>How shared data is accessed.</summary>
@@ -106,6 +115,9 @@ internal sealed class Effect
     /// <summary>The locks held where the effect happens (lock objects' symbols; null for a lock on an expression without one).</summary>
     public ImmutableArray<ISymbol?> Locks { get; set; } = ImmutableArray<ISymbol?>.Empty;
 
+    /// <summary>The exception types caught around the effect in its own method.</summary>
+    public ImmutableArray<ITypeSymbol> Catches { get; set; } = ImmutableArray<ITypeSymbol>.Empty;
+
     /// <summary>For shared-data accesses: how the member is used.</summary>
     public Access Access { get; init; }
 
@@ -150,6 +162,9 @@ internal sealed class ReachedEffect
 
     /// <summary>The locks held: at the calls that lead to the effect, and where it happens.</summary>
     public ImmutableArray<ISymbol?> Locks { get; init; } = ImmutableArray<ISymbol?>.Empty;
+
+    /// <summary>The exception types caught around the calls that lead to the effect, and around it.</summary>
+    public ImmutableArray<ITypeSymbol> Catches { get; init; } = ImmutableArray<ITypeSymbol>.Empty;
 
     /// <summary>The effect's own statement when it sits in a helper: the additional location of a finding.</summary>
     public ImmutableArray<Location> HelperLocation => CallSite is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(Effect.Location);

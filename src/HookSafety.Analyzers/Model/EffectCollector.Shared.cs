@@ -12,6 +12,7 @@ namespace HookSafety.Analyzers;
 internal sealed partial class EffectCollector
 {
     private ImmutableArray<ISymbol?> _locks = ImmutableArray<ISymbol?>.Empty;
+    private ImmutableArray<ITypeSymbol> _catches = ImmutableArray<ITypeSymbol>.Empty;
 
     /// <summary>
     /// Visits an operation that takes a lock for part of its children: <c>lock (x)</c>, a <c>try</c> whose
@@ -27,14 +28,32 @@ internal sealed partial class EffectCollector
                 Visit(lockOperation.LockedValue);
                 Under(LockSymbol(lockOperation.LockedValue), () => Visit(lockOperation.Body));
                 return true;
-            case ITryOperation { Finally: { } finallyBlock } tryOperation when MonitorExitIn(finallyBlock) is { } exited:
-                Under(exited, () => Visit(tryOperation.Body));
+            case ITryOperation tryOperation:
+                // The body runs under the try's catch clauses (a filtered catch may not catch: not counted), and under
+                // the lock its finally releases, if any.
+                var exited = tryOperation.Finally is { } finallyBlock ? MonitorExitIn(finallyBlock) : null;
+                var saved = _catches;
+                _catches = _catches.AddRange(tryOperation.Catches.Where(c => c.Filter is null).Select(c => c.ExceptionType));
+                if (exited is not null)
+                {
+                    Under(exited, () => Visit(tryOperation.Body));
+                }
+                else
+                {
+                    Visit(tryOperation.Body);
+                }
+
+                _catches = saved;
                 foreach (var handler in tryOperation.Catches)
                 {
                     Visit(handler);
                 }
 
-                Visit(finallyBlock);
+                if (tryOperation.Finally is not null)
+                {
+                    Visit(tryOperation.Finally);
+                }
+
                 return true;
             case IUsingOperation { Resources: var resources } usingOperation when EnterScopeOf(resources) is { } scoped:
                 Visit(resources);

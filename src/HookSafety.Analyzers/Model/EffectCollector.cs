@@ -26,12 +26,16 @@ internal sealed class MethodSummary
 /// <summary>A call into a method with source, with the locks held at the call.</summary>
 internal readonly struct SourceCall
 {
-    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks)
+    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches)
     {
         Call = call;
         Callee = callee;
         Locks = locks;
+        Catches = catches;
     }
+
+    /// <summary>The exception types caught around the call (by unfiltered catch clauses).</summary>
+    public ImmutableArray<ITypeSymbol> Catches { get; }
 
     public IOperation Call { get; }
 
@@ -82,6 +86,11 @@ internal sealed partial class EffectCollector
                 return;
             case IMemberReferenceOperation member:
                 AddSharedAccess(member);
+                if (member is IPropertyReferenceOperation { Property.Name: "Result" } result && Hazards.IsTaskResult(result.Property))
+                {
+                    Add(new Effect(EffectKind.BlockingWait, result.Syntax.ToString(), isGlobal: false, result));
+                }
+
                 break;
             case ISimpleAssignmentOperation assignment:
                 AddWrite(assignment, assignment.Target, Text(assignment.Value));
@@ -109,9 +118,14 @@ internal sealed partial class EffectCollector
             case IInvocationOperation invocation:
                 AddInvocation(invocation);
                 AddSharedMutation(invocation);
+                AddHazards(invocation);
                 break;
+            case IThrowOperation throwOperation:
+                AddThrow(throwOperation);
+                break;
+
             case IObjectCreationOperation { Constructor: { } constructor } creation when HasSource(constructor):
-                _calls.Add(new SourceCall(creation, constructor, _locks));
+                _calls.Add(new SourceCall(creation, constructor, _locks, _catches));
                 break;
         }
 
@@ -124,6 +138,7 @@ internal sealed partial class EffectCollector
     private void Add(Effect effect)
     {
         effect.Locks = _locks;
+        effect.Catches = _catches;
         _effects.Add(effect);
     }
 
@@ -165,7 +180,7 @@ internal sealed partial class EffectCollector
         if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
             && !Classification.IsTableCall(method, receiver?.Type ?? method.ContainingType))
         {
-            _calls.Add(new SourceCall(invocation, method, _locks));
+            _calls.Add(new SourceCall(invocation, method, _locks, _catches));
         }
 
         if (_api.IsShadowVariable(method.ContainingType))

@@ -268,7 +268,7 @@ internal static class Lifecycle
     }
 
     /// <summary>What a message names: the member path, or the call as written (<c>Net.RegisterHandler(OnConnect)</c>).</summary>
-    private static string Subject(Effect effect)
+    internal static string Subject(Effect effect)
         => effect.Kind == EffectKind.Call && effect.Method is { } method ? $"{effect.Path}.{method.Name}({effect.ValueText})" : effect.Path;
 
     private static string Verb(Effect effect) => effect.Kind switch
@@ -321,6 +321,9 @@ internal static class Lifecycle
         => (effect.Kind == EffectKind.Call && effect.Method is { } method && Classification.IsProcessSetting(method))
            || (effect.Kind == EffectKind.Write && effect.IsProcessWide);
 
+    /// <summary>Whether an effect changes global state or registers something: what an undo is owed for.</summary>
+    internal static bool IsChange(Effect effect, HookSafetyOptions options) => SortOf(effect, options, out _) is Sort.Change or Sort.Registration;
+
     private static Sort SortOf(Effect effect, HookSafetyOptions options, out string? inverse)
     {
         inverse = null;
@@ -353,7 +356,7 @@ internal static class Lifecycle
     private static ReachedEffect? FindUndo(Effect change, ImmutableArray<ReachedEffect> candidates, HookSafetyOptions options)
         => candidates.FirstOrDefault(c => Undoes(c.Effect, change, options));
 
-    private static bool Undoes(Effect undo, Effect change, HookSafetyOptions options)
+    internal static bool Undoes(Effect undo, Effect change, HookSafetyOptions options)
     {
         switch (change.Kind)
         {

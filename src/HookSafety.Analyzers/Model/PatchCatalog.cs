@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace HookSafety.Analyzers;
@@ -13,7 +14,28 @@ internal sealed class PatchCatalog
 {
     private readonly Dictionary<string, ImmutableArray<INamedTypeSymbol>> _byId;
 
-    private PatchCatalog(Dictionary<string, ImmutableArray<INamedTypeSymbol>> byId) => _byId = byId;
+    private PatchCatalog(Dictionary<string, ImmutableArray<INamedTypeSymbol>> byId, ImmutableArray<(string Id, int Version, INamedTypeSymbol DeclaredBy)> highestStates)
+    {
+        _byId = byId;
+        HighestStates = highestStates;
+    }
+
+    /// <summary>Every state declared by a patch of the compilation, in its highest version and a patch declaring it so.</summary>
+    public ImmutableArray<(string Id, int Version, INamedTypeSymbol DeclaredBy)> HighestStates { get; }
+
+    /// <summary>The <c>[PatchState]</c> declarations of one type, in source order.</summary>
+    public static IEnumerable<(string Id, int Version, AttributeData Attribute)> States(HookApi api, INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, api.PatchStateAttribute)
+                && attribute.ConstructorArguments is { Length: 2 } arguments
+                && arguments[0].Value is string id && arguments[1].Value is int version)
+            {
+                yield return (id, version, attribute);
+            }
+        }
+    }
 
     /// <summary>The types whose <c>[Patch]</c> carries <paramref name="id"/>, ordered by full name.</summary>
     public ImmutableArray<INamedTypeSymbol> TypesWithId(string id)
@@ -22,6 +44,7 @@ internal sealed class PatchCatalog
     public static PatchCatalog Build(HookApi api)
     {
         var builders = new Dictionary<string, List<INamedTypeSymbol>>(StringComparer.Ordinal);
+        var states = new Dictionary<string, (int Version, INamedTypeSymbol DeclaredBy)>(StringComparer.Ordinal);
         var pending = new Stack<INamespaceOrTypeSymbol>();
         pending.Push(api.Compilation.Assembly.GlobalNamespace);
         while (pending.Count > 0)
@@ -51,6 +74,17 @@ internal sealed class PatchCatalog
                 }
 
                 list.Add(type);
+                if (api.IsPatch(type))
+                {
+                    foreach (var (stateId, version, _) in States(api, type))
+                    {
+                        if (!states.TryGetValue(stateId, out var known) || version > known.Version
+                            || (version == known.Version && string.CompareOrdinal(type.ToDisplayString(), known.DeclaredBy.ToDisplayString()) < 0))
+                        {
+                            states[stateId] = (version, type);
+                        }
+                    }
+                }
             }
         }
 
@@ -61,7 +95,8 @@ internal sealed class PatchCatalog
             byId[pair.Key] = pair.Value.ToImmutableArray();
         }
 
-        return new PatchCatalog(byId);
+        var highest = states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value.Version, s.Value.DeclaredBy)).ToImmutableArray();
+        return new PatchCatalog(byId, highest);
     }
 
     /// <summary>The id given to <c>[Patch]</c> on <paramref name="type"/>, or null when it has none.</summary>

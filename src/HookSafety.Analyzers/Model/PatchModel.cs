@@ -41,12 +41,15 @@ internal sealed class PatchModel
         INamedTypeSymbol type,
         bool isSticky,
         ImmutableDictionary<Role, ImmutableArray<ReachedEffect>> hooks,
+        ImmutableDictionary<Role, IMethodSymbol> hookMethods,
         ImmutableArray<PatchCode> otherCode,
         ImmutableArray<PatchCode> callbacks,
         ImmutableArray<PatchCode> helpers,
         ImmutableArray<(string Where, ReachedEffect Effect)> everything,
-        HookSafetyOptions options)
+        HookSafetyOptions options,
+        CancellationToken cancellationToken)
     {
+        HookMethods = hookMethods;
         Type = type;
         IsSticky = isSticky;
         Hooks = hooks;
@@ -54,7 +57,9 @@ internal sealed class PatchModel
         Callbacks = callbacks;
         Helpers = helpers;
         Everything = everything;
-        Findings = Lifecycle.Decide(this, options).AddRange(Concurrency.Decide(api, this, options));
+        Findings = Lifecycle.Decide(this, options)
+            .AddRange(Concurrency.Decide(api, this, options))
+            .AddRange(Hazards.Decide(api, this, options, cancellationToken));
     }
 
     public INamedTypeSymbol Type { get; }
@@ -67,6 +72,9 @@ internal sealed class PatchModel
 
     /// <summary>Replacements and type initialization.</summary>
     public ImmutableArray<PatchCode> OtherCode { get; }
+
+    /// <summary>The method that implements each overridden hook (possibly in a base patch).</summary>
+    public ImmutableDictionary<Role, IMethodSymbol> HookMethods { get; }
 
     /// <summary>Lambdas and methods the patch hands out as delegates, with what they reach.</summary>
     public ImmutableArray<PatchCode> Callbacks { get; }
@@ -85,11 +93,13 @@ internal sealed class PatchModel
     {
         var summaries = api.Summaries;
         var hooks = ImmutableDictionary.CreateBuilder<Role, ImmutableArray<ReachedEffect>>();
+        var hookMethods = ImmutableDictionary.CreateBuilder<Role, IMethodSymbol>();
         foreach (var role in new[] { Role.PrePatch, Role.PostPatch, Role.PreUnpatch, Role.PostUnpatch })
         {
             if (FindHook(api, type, Phases.HookName(role)) is { } hook)
             {
                 hooks[role] = summaries.Reach(hook, cancellationToken);
+                hookMethods[role] = hook;
             }
         }
 
@@ -132,7 +142,7 @@ internal sealed class PatchModel
             .ToImmutableArray();
 
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
-        return new PatchModel(api, type, sticky, hooks.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered, options);
+        return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered, options, cancellationToken);
     }
 
     /// <summary>

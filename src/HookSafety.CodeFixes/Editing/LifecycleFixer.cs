@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -42,10 +44,12 @@ internal sealed class LifecycleFix
 }
 
 /// <summary>
-/// The shape every lifecycle fixer (HS0001–HS0005) shares: a fix is planned from the diagnostic's node and
-/// properties, made on the patch class through <see cref="PatchEditor"/> (possibly in several partial parts), offered
-/// only when what it adds compiles, and applied in FixAll one diagnostic after the other
-/// (<see cref="SequentialFixAllProvider"/>), since two fixes of one class may create the same hook.
+/// The shape every lifecycle fixer (HS0001–HS0005) and concurrency fixer (HS0006, HS0007) shares: fixes are planned
+/// from the diagnostic's node and properties, made on the patch class through <see cref="PatchEditor"/> (possibly in
+/// several partial parts), offered only when what they add compiles, and applied in FixAll one diagnostic after the
+/// other (<see cref="SequentialFixAllProvider"/>), since two fixes of one class may create the same hook or field.
+/// A fixer plans one fix (<see cref="Plan"/>) or several (<see cref="Plans"/>, registered in that order, each with
+/// its own equivalence key).
 /// </summary>
 public abstract class LifecycleFixer : CodeFixProvider
 {
@@ -59,19 +63,29 @@ public abstract class LifecycleFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (await FixTarget.CreateAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target
-                || Plan(target) is not { } fix
-                || await fix.ApplyAsync(target).ConfigureAwait(false) is not { } result)
+            if (await FixTarget.CreateAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target)
             {
                 continue;
             }
 
-            context.RegisterCodeFix(CodeAction.Create(result.Title, _ => Task.FromResult(result.Solution), fix.EquivalenceKey), diagnostic);
+            foreach (var fix in Plans(target))
+            {
+                if (await fix.ApplyAsync(target).ConfigureAwait(false) is { } result)
+                {
+                    context.RegisterCodeFix(CodeAction.Create(result.Title, _ => Task.FromResult(result.Solution), fix.EquivalenceKey), diagnostic);
+                }
+            }
         }
     }
 
     /// <summary>The fix for <paramref name="target"/>, or null when none applies.</summary>
-    private protected abstract LifecycleFix? Plan(FixTarget target);
+    private protected virtual LifecycleFix? Plan(FixTarget target) => null;
 
-    internal LifecycleFix? PlanFor(FixTarget target) => Plan(target);
+    /// <summary>The fixes for <paramref name="target"/>, in the order they are offered: by default the one of <see cref="Plan"/>.</summary>
+    private protected virtual IEnumerable<LifecycleFix> Plans(FixTarget target)
+        => Plan(target) is { } fix ? new[] { fix } : Enumerable.Empty<LifecycleFix>();
+
+    /// <summary>The fix for <paramref name="target"/> with <paramref name="equivalenceKey"/> (the first when null), or null.</summary>
+    internal LifecycleFix? PlanFor(FixTarget target, string? equivalenceKey)
+        => Plans(target).FirstOrDefault(f => equivalenceKey is null || f.EquivalenceKey == equivalenceKey);
 }

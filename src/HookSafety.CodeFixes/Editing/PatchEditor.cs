@@ -16,9 +16,11 @@ namespace HookSafety.CodeFixes;
 /// The edits every lifecycle fix is made of, on one patch class and all its partial parts: find a hook override or
 /// create it (in the part that holds the diagnostic, next to the other hooks, in lifecycle order), append statements
 /// to it (before a final <c>return</c>, so <c>PrePatch</c> still returns last), move a statement from one hook to
-/// another, insert statements around one, and add private static fields with names not yet taken. What it adds is
-/// formatted and simplified by the code action; <see cref="GetChangedSolutionAsync"/> returns null when it does not
-/// compile, so no fix is offered that breaks the code.
+/// another, insert statements around one, replace one or wrap it in a <c>lock</c>, and add private static fields with
+/// names not yet taken (or find the lock gate of the class, creating it once). What it adds is formatted and
+/// simplified by the code action; <see cref="GetChangedSolutionAsync"/> returns null when it does not compile (or,
+/// after a statement was replaced or wrapped, when the documents have more errors than before: a local declared in a
+/// wrapped statement is out of scope after it), so no fix is offered that breaks the code.
 /// </summary>
 internal sealed class PatchEditor
 {
@@ -32,6 +34,8 @@ internal sealed class PatchEditor
     private readonly List<(string Hook, List<StatementSyntax> Statements)> _newHooks = new();
     private readonly List<FieldDeclarationSyntax> _newFields = new();
     private readonly HashSet<string> _reserved = new(System.StringComparer.Ordinal);
+    private bool _checkDocuments;
+    private string? _gate;
 
     private PatchEditor(FixTarget target, INamedTypeSymbol type, ClassDeclarationSyntax part, SolutionEditor solution, Dictionary<DocumentId, DocumentEditor> editors)
     {
@@ -204,6 +208,72 @@ internal sealed class PatchEditor
 
     public void InsertAfter(StatementSyntax anchor, StatementSyntax statement) => EditorOf(anchor)!.InsertAfter(anchor, Mark(statement));
 
+    /// <summary>Replaces <paramref name="statement"/> with <paramref name="replacement"/>, which takes its comments.</summary>
+    public void ReplaceStatement(StatementSyntax statement, StatementSyntax replacement)
+    {
+        _checkDocuments = true;
+        EditorOf(statement)!.ReplaceNode(statement, Mark(replacement.WithTriviaFrom(statement)));
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="statement"/> in <c>lock (<paramref name="lockedValue"/>) { ... }</c>: the lock takes the
+    /// comments before the statement, the statement keeps the one after it.
+    /// </summary>
+    public void WrapInLock(StatementSyntax statement, ExpressionSyntax lockedValue)
+    {
+        _checkDocuments = true;
+        var inner = statement.WithLeadingTrivia(ElasticMarker);
+        var body = Block(SingletonList(inner)).WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(ElasticMarker));
+        // An embedded statement (if (c) x++;) or one of a switch section: the formatter places the lock, keeping comments.
+        var leading = statement.Parent is BlockSyntax || statement.GetLeadingTrivia().Any(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia))
+            ? statement.GetLeadingTrivia()
+            : TriviaList(ElasticMarker);
+        var wrapped = LockStatement(lockedValue.WithoutTrivia(), body).WithLeadingTrivia(leading);
+        EditorOf(statement)!.ReplaceNode(statement, Mark(wrapped));
+    }
+
+    /// <summary>
+    /// The name of the class's lock gate, <c>private static readonly object <paramref name="stem"/> = new();</c>: an
+    /// existing field of that name and shape in the patch class (any part), else one added under the first name not
+    /// taken (<c>s_gate</c>, <c>s_gate2</c>, ...). Asked twice, the editor adds it once.
+    /// </summary>
+    public string Gate(string stem = "s_gate")
+    {
+        if (_gate is not null)
+        {
+            return _gate;
+        }
+
+        for (var n = 1; ; n++)
+        {
+            var name = n == 1 ? stem : stem + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (_reserved.Contains(name))
+            {
+                continue;
+            }
+
+            if (IsGate(name))
+            {
+                return _gate = name;
+            }
+
+            if (IsFree(name))
+            {
+                _reserved.Add(name);
+                var languageVersion = (Part.SyntaxTree.Options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.CSharp9;
+                ExpressionSyntax creation = languageVersion >= LanguageVersion.CSharp9
+                    ? ImplicitObjectCreationExpression()
+                    : ObjectCreationExpression(PredefinedType(Token(SyntaxKind.ObjectKeyword))).WithArgumentList(ArgumentList());
+                var declaration = FieldDeclaration(VariableDeclaration(
+                        PredefinedType(Token(SyntaxKind.ObjectKeyword)),
+                        SingletonSeparatedList(VariableDeclarator(name).WithInitializer(EqualsValueClause(creation)))))
+                    .WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword), Token(SyntaxKind.ReadOnlyKeyword)));
+                _newFields.Add(Mark(declaration));
+                return _gate = name;
+            }
+        }
+    }
+
     /// <summary>
     /// Whether <paramref name="node"/> can be evaluated in another hook: it names no local variable or parameter declared
     /// outside it, except the hook's own parameter (which <see cref="RenameParameter"/> maps); names inside
@@ -273,6 +343,10 @@ internal sealed class PatchEditor
     public TypeSyntax TypeOf(ITypeSymbol type)
         => ((TypeSyntax)Generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation);
 
+    /// <summary>A type's name as <see cref="TypeOf"/>, with a <c>using</c> of its namespace added to the document if missing.</summary>
+    public TypeSyntax TypeWithImport(ITypeSymbol type)
+        => TypeOf(type).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
+
     /// <summary>The solution with every edit made, or null when something the editor added does not compile.</summary>
     public async Task<Solution?> GetChangedSolutionAsync()
     {
@@ -297,9 +371,21 @@ internal sealed class PatchEditor
             {
                 return null;
             }
+
+            if (_checkDocuments
+                && await ErrorCountAsync(_target.Solution.GetDocument(id)!).ConfigureAwait(false) < await ErrorCountAsync(document).ConfigureAwait(false))
+            {
+                return null;
+            }
         }
 
         return solution;
+    }
+
+    private async Task<int> ErrorCountAsync(Document document)
+    {
+        var model = await document.GetSemanticModelAsync(_target.CancellationToken).ConfigureAwait(false);
+        return model!.GetDiagnostics(null, _target.CancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
     }
 
     private DocumentEditor? EditorOf(SyntaxNode node)
@@ -308,6 +394,22 @@ internal sealed class PatchEditor
     private T Mark<T>(T node)
         where T : SyntaxNode
         => node.WithAdditionalAnnotations(Formatter.Annotation, _added);
+
+    /// <summary>Whether the patch class has <c>private static readonly object <paramref name="name"/> = new();</c> (or <c>new object()</c>).</summary>
+    private bool IsGate(string name)
+    {
+        var members = Type.GetMembers(name);
+        return members.Length == 1
+               && members[0] is IFieldSymbol { IsStatic: true, IsReadOnly: true, DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_Object } field
+               && field.DeclaringSyntaxReferences.Length == 1
+               && field.DeclaringSyntaxReferences[0].GetSyntax(_target.CancellationToken) is VariableDeclaratorSyntax { Initializer.Value: var value }
+               && value switch
+               {
+                   ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 0, Initializer: null } => true,
+                   ObjectCreationExpressionSyntax { Type: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.ObjectKeyword }, ArgumentList: null or { Arguments.Count: 0 }, Initializer: null } => true,
+                   _ => false,
+               };
+    }
 
     private bool IsFree(string name)
     {

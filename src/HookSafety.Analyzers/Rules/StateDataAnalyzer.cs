@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HookSafety.Analyzers.Rules;
+
+/// <summary>
+/// HS0010: <c>PatchState.Data</c> set to a value whose type (or a delegate whose method) is defined in the patch's own
+/// assembly. The state is handed to later patches, built separately: they cannot use such a type, and the value
+/// keeps this patch's code alive after it is gone.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class StateDataAnalyzer : HookSafetyAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StateDataFromPatchAssembly);
+
+    internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
+    {
+        if (api.PatchState is not { } patchState)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(c => Analyze(c, patchState), OperationKind.SimpleAssignment);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol patchState)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "Data" } target
+            || !SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, patchState))
+        {
+            return;
+        }
+
+        var own = context.Compilation.Assembly;
+        var value = assignment.Value;
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        (string What, string Name)? found = value switch
+        {
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => ("a lambda", "lambda"),
+            IDelegateCreationOperation { Target: IMethodReferenceOperation reference } when IsOwn(reference.Method.ContainingType, own)
+                => ("a delegate to a method", reference.Method.ContainingType.Name + "." + reference.Method.Name),
+            IAnonymousFunctionOperation => ("a lambda", "lambda"),
+            { Type: { } type } when IsOwn(type, own) => ("a value of a type", type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)),
+            _ => null,
+        };
+        if (found is { } hit)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.StateDataFromPatchAssembly, assignment.Value.Syntax.GetLocation(), hit.What, hit.Name));
+        }
+    }
+
+    /// <summary>Whether a type, or any type it is built from (element, type argument, tuple element), is defined in <paramref name="own"/>.</summary>
+    private static bool IsOwn(ITypeSymbol type, IAssemblySymbol own) => type switch
+    {
+        IArrayTypeSymbol array => IsOwn(array.ElementType, own),
+        INamedTypeSymbol { IsAnonymousType: true } => true,
+        INamedTypeSymbol { IsTupleType: true } tuple => tuple.TupleElements.Any(e => IsOwn(e.Type, own)),
+        INamedTypeSymbol named => SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, own) || named.TypeArguments.Any(a => IsOwn(a, own)),
+        _ => false,
+    };
+}
