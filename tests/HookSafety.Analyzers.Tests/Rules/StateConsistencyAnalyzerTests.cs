@@ -1,0 +1,181 @@
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Verification;
+using Xunit;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.StateConsistencyAnalyzer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class StateConsistencyAnalyzerTests
+{
+    private static Task Verify(string patches, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync("using HookSafety.Hooks;\n\n" + patches, expected);
+
+    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0012").WithLocation(location).WithMessage(message);
+
+    // ---- flagged ----
+
+    [Fact]
+    public Task DuplicateState_IsFlagged() => Verify("""
+        [Patch("p")]
+        [PatchState("limits", version: 1)]
+        [PatchState({|#0:"limits"|}, version: 2)]
+        public sealed class P : LivePatch { }
+        """,
+        At(0, "State 'limits' is declared twice on 'P'; declare each state once, with one version"));
+
+    [Fact]
+    public Task VersionZero_IsFlagged() => Verify("""
+        [Patch("p")]
+        [PatchState("limits", {|#0:version: 0|})]
+        public sealed class P : LivePatch { }
+        """,
+        At(0, "State 'limits' of 'P' has version 0; versions start at 1"));
+
+    [Fact]
+    public Task NegativeVersion_IsFlagged() => Verify("""
+        [Patch("p")]
+        [PatchState("limits", [|-3|])]
+        public sealed class P : LivePatch { }
+        """);
+
+    [Fact]
+    public Task CumulativePatchOmittingAState_IsFlagged() => Verify("""
+        [Patch("fix-parser")]
+        [PatchState("parser-limits", version: 2)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("net-limits", version: 1)]
+        public sealed class {|#0:FixAll|} : LivePatch { }
+        """,
+        At(0, "Cumulative patch 'FixAll' does not declare state 'parser-limits', which 'FixParser' declares; the manager refuses it while that state is registered: add [PatchState(\"parser-limits\", version: 2)]"));
+
+    [Fact]
+    public Task CumulativePatchDeclaringALowerVersion_IsFlagged() => Verify("""
+        [Patch("fix-parser")]
+        [PatchState("parser-limits", version: 3)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("parser-limits", {|#0:version: 2|})]
+        public sealed class FixAll : LivePatch { }
+        """,
+        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
+
+    [Fact]
+    public Task TwoCumulativePatches_EachMissingTheOthersState_AreBothFlagged() => Verify("""
+        [Patch("a", Cumulative = true)]
+        [PatchState("alpha", version: 1)]
+        public sealed class [|A|] : LivePatch { }
+
+        [Patch("b", Cumulative = true)]
+        [PatchState("beta", version: 1)]
+        public sealed class [|B|] : LivePatch { }
+        """);
+
+    [Fact]
+    public Task StateOfAPatchInAnotherFile_Counts() => VerifyCS.AnalyzerAsync(
+        new[]
+        {
+            "using HookSafety.Hooks;\n\n" + """
+                [Patch("fix-parser")]
+                [PatchState("parser-limits", version: 1)]
+                public sealed class FixParser : LivePatch { }
+                """,
+            "using HookSafety.Hooks;\n\n" + """
+                namespace Later
+                {
+                    [Patch("fix-all", Cumulative = true)]
+                    public sealed class [|FixAll|] : LivePatch { }
+                }
+                """,
+        },
+        editorConfig: null);
+
+    [Fact]
+    public Task DuplicateAndZeroVersionOnOnePatch_AreBothFlagged() => Verify("""
+        [Patch("p")]
+        [PatchState("a", [|version: 0|])]
+        [PatchState([|"a"|], version: 1)]
+        public sealed class P : LivePatch { }
+        """);
+
+    // ---- left alone ----
+
+    [Fact]
+    public Task OnePatchWithStates_IsLeftAlone() => Verify("""
+        [Patch("p", Cumulative = true)]
+        [PatchState("limits", version: 1)]
+        [PatchState("handlers", version: 2)]
+        public sealed class P : LivePatch { }
+        """);
+
+    [Fact]
+    public Task CumulativePatchDeclaringEveryState_IsLeftAlone() => Verify("""
+        [Patch("fix-parser")]
+        [PatchState("parser-limits", version: 2)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("parser-limits", version: 2)]
+        [PatchState("net-limits", version: 1)]
+        public sealed class FixAll : LivePatch { }
+        """);
+
+    [Fact]
+    public Task CumulativePatchDeclaringAHigherVersion_IsLeftAlone() => Verify("""
+        [Patch("fix-parser")]
+        [PatchState("parser-limits", version: 1)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("parser-limits", version: 4)]
+        public sealed class FixAll : LivePatch { }
+        """);
+
+    [Fact]
+    public Task NonCumulativePatches_WithDifferentStates_AreLeftAlone() => Verify("""
+        [Patch("a")]
+        [PatchState("alpha", version: 1)]
+        public sealed class A : LivePatch { }
+
+        [Patch("b")]
+        [PatchState("beta", version: 3)]
+        public sealed class B : LivePatch { }
+        """);
+
+    [Fact]
+    public Task NonCumulativePatchWithALowerVersion_IsTheRuntimesCall() => Verify("""
+        [Patch("a")]
+        [PatchState("alpha", version: 3)]
+        public sealed class A : LivePatch { }
+
+        [Patch("b")]
+        [PatchState("alpha", version: 1)]
+        public sealed class B : LivePatch { }
+        """);
+
+    [Fact]
+    public Task StatesOfTypesThatAreNotPatches_DoNotCount() => Verify("""
+        [PatchState("base-state", version: 5)]
+        public abstract class Base : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        public sealed class FixAll : Base { }
+        """);
+
+    [Fact]
+    public Task ASinglePatch_IsNeverComparedWithItself() => Verify("""
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("limits", version: 1)]
+        public sealed class FixAll : LivePatch { }
+        """);
+
+    [Fact]
+    public Task DistinctIdsOnOnePatch_AreLeftAlone() => Verify("""
+        [Patch("p")]
+        [PatchState("a", version: 1)]
+        [PatchState("b", version: 1)]
+        [PatchState("c", version: 9)]
+        public sealed class P : LivePatch { }
+        """);
+}
