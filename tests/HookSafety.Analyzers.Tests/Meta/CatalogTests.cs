@@ -118,8 +118,29 @@ public sealed class CatalogTests
 
     [Theory]
     [MemberData(nameof(DescriptorIds))]
-    public void EveryId_IsInTheReadmeRulesTable(string id)
-        => Assert.Contains($"[{id}](docs/rules/{id}.md)", File.ReadAllText(Repo("README.md")), StringComparison.Ordinal);
+    public void EveryId_IsInTheReadmeRulesTable_WithItsSeverity(string id)
+    {
+        var row = File.ReadAllLines(Repo("README.md")).SingleOrDefault(l => l.StartsWith($"| [{id}](docs/rules/{id}.md) |", StringComparison.Ordinal));
+        Assert.True(row is not null, $"README.md's rules table has no row for {id}");
+        var severity = CatalogDescriptors().First(d => d.Id == id).DefaultSeverity switch
+        {
+            DiagnosticSeverity.Error => "error",
+            DiagnosticSeverity.Warning => "warning",
+            DiagnosticSeverity.Info => "info",
+            _ => "hidden",
+        };
+        Assert.Equal(severity, row!.Split('|')[2].Trim());
+    }
+
+    [Fact]
+    public void ConfigurationPage_NamesEveryOption()
+    {
+        var page = File.ReadAllText(Repo("docs", "configuration.md"));
+        foreach (var option in new[] { HookSafetyOptions.GlobalStateHooksKey, HookSafetyOptions.ReplacementGlobalWritesKey, HookSafetyOptions.RegistrationPairsKey, HookSafetyOptions.ThreadSafeTypesKey })
+        {
+            Assert.Contains($"`{option}`", page, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void EveryFixer_IsExportedSharedAndHasAFixAllProvider()
