@@ -17,7 +17,10 @@ internal sealed class HookApi
 
     private PatchCatalog? _catalog;
     private CallSummaries? _summaries;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, PatchModel> _models = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), bool> _tableCalls = new(new MethodAndTypeComparer());
 
     private HookApi(
         Compilation compilation,
@@ -72,13 +75,24 @@ internal sealed class HookApi
 
     /// <summary>The lifecycle model of a patch type, built once per compilation.</summary>
     public PatchModel Model(INamedTypeSymbol type, HookSafetyOptions options, CancellationToken cancellationToken)
-        => _models.GetOrAdd(type, t => PatchModel.Build(this, t, options, cancellationToken));
+        => _models.GetOrAdd(type, t => new System.Lazy<PatchModel>(() => PatchModel.Build(this, t, options, cancellationToken))).Value;
+
+    /// <summary>Whether a field or property carries <c>[GuardedBy]</c> (asked for every member reference: cached).</summary>
+    public bool IsGuarded(ISymbol member)
+        => GuardedByAttribute is not null && _guarded.GetOrAdd(member, m => FindAttribute(m, GuardedByAttribute) is not null);
 
     public bool IsShadowVariable(INamedTypeSymbol? type)
         => ShadowVariable is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, ShadowVariable);
 
     /// <summary>Whether <paramref name="type"/> is one of the patch's own types: a patch type, or nested in one.</summary>
     public bool IsPatchOwned(INamedTypeSymbol? type)
+        => type is not null && _owned.GetOrAdd(type, ComputePatchOwned);
+
+    /// <summary>Whether a call means something by the default tables (cached per method and receiver type).</summary>
+    public bool IsTableCall(IMethodSymbol method, ITypeSymbol? receiver)
+        => _tableCalls.GetOrAdd((method, receiver), key => Classification.IsTableCall(key.Method, key.Receiver));
+
+    private bool ComputePatchOwned(INamedTypeSymbol type)
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {
@@ -190,5 +204,14 @@ internal sealed class HookApi
         public Box(HookApi? api) => Api = api;
 
         public HookApi? Api { get; }
+    }
+
+    private sealed class MethodAndTypeComparer : System.Collections.Generic.IEqualityComparer<(IMethodSymbol Method, ITypeSymbol? Receiver)>
+    {
+        public bool Equals((IMethodSymbol Method, ITypeSymbol? Receiver) x, (IMethodSymbol Method, ITypeSymbol? Receiver) y)
+            => SymbolEqualityComparer.Default.Equals(x.Method, y.Method) && SymbolEqualityComparer.Default.Equals(x.Receiver, y.Receiver);
+
+        public int GetHashCode((IMethodSymbol Method, ITypeSymbol? Receiver) obj)
+            => (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 397) ^ (obj.Receiver is null ? 0 : SymbolEqualityComparer.Default.GetHashCode(obj.Receiver));
     }
 }

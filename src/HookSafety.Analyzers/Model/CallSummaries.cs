@@ -107,12 +107,13 @@ internal sealed class CallSummaries
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
             var model = compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-            switch (model.GetOperation(syntax, cancellationToken))
+            var operation = model.GetOperation(syntax, cancellationToken);
+            switch (operation)
             {
                 case ILocalFunctionOperation { Body: { } body }:
                     return body;
                 case IMethodBodyOperation or IConstructorBodyOperation:
-                    return model.GetOperation(syntax, cancellationToken);
+                    return operation;
             }
         }
 

@@ -74,6 +74,24 @@ internal static class Classification
     /// <summary>Classifies a call on global state; <paramref name="inverse"/> is the undoing method's name for registrations, the registering one's for undos.</summary>
     public static CallClass Classify(Effect call, HookSafetyOptions options, out string? inverse)
     {
+        if (options.ExtraPairs.IsEmpty)
+        {
+            // Asked for every pair of effects compared: computed once per effect with the default tables.
+            if (call.CachedClass is not { } cached)
+            {
+                cached = (ClassifyUncached(call, options, out var computedInverse), computedInverse);
+                call.CachedClass = cached;
+            }
+
+            inverse = cached.Inverse;
+            return cached.Class;
+        }
+
+        return ClassifyUncached(call, options, out inverse);
+    }
+
+    private static CallClass ClassifyUncached(Effect call, HookSafetyOptions options, out string? inverse)
+    {
         inverse = null;
         var method = call.Method;
         if (method is null)

@@ -94,6 +94,9 @@ internal sealed class Effect
     /// <summary>Whether <see cref="Path"/> names a member (<c>Net.AllowedPeers</c>), not a type (a static call's <c>Net</c>).</summary>
     public bool IsMemberPath { get; init; } = true;
 
+    /// <summary>The call's classification by the default tables, once computed (see <see cref="Classification.Classify"/>).</summary>
+    internal (CallClass Class, string? Inverse)? CachedClass { get; set; }
+
     /// <summary>For calls: the method called.</summary>
     public IMethodSymbol? Method { get; init; }
 

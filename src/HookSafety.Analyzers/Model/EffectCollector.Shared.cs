@@ -127,7 +127,7 @@ internal sealed partial class EffectCollector
     private void AddSharedAccess(IMemberReferenceOperation reference)
     {
         if (!IsShared(reference)
-            || (reference.Parent is IInvocationOperation receiverOf && receiverOf.Instance == reference && Classification.IsTableCall(receiverOf.TargetMethod, reference.Type)))
+            || (reference.Parent is IInvocationOperation receiverOf && receiverOf.Instance == reference && _api.IsTableCall(receiverOf.TargetMethod, reference.Type)))
         {
             // Not shared; or the receiver of a mutating call, which AddSharedMutation records as one access.
             return;
@@ -179,7 +179,7 @@ internal sealed partial class EffectCollector
     private void AddSharedMutation(IInvocationOperation invocation)
     {
         if (invocation.Instance is IMemberReferenceOperation reference && IsShared(reference)
-            && Classification.IsTableCall(invocation.TargetMethod, reference.Type))
+            && _api.IsTableCall(invocation.TargetMethod, reference.Type))
         {
             Add(new Effect(EffectKind.SharedAccess, MemberPath.TryGet(_api, reference, out var path) ? path.Text : reference.Member.Name, isGlobal: false, Outermost(invocation))
             {
@@ -200,13 +200,12 @@ internal sealed partial class EffectCollector
             return false;
         }
 
-        if (_api.FindAttribute(member, _api.GuardedByAttribute) is not null)
+        if (!member.IsStatic && reference.Instance is not IInstanceReferenceOperation)
         {
-            return true;
+            return _api.IsGuarded(member);
         }
 
-        var owned = _api.IsPatchOwned(member.ContainingType);
-        return owned && (member.IsStatic || reference.Instance is IInstanceReferenceOperation);
+        return _api.IsPatchOwned(member.ContainingType) || _api.IsGuarded(member);
     }
 
     private static bool Reads(IOperation value, ISymbol member)

@@ -178,7 +178,7 @@ internal sealed partial class EffectCollector
         var method = invocation.TargetMethod;
         var receiver = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
         if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
-            && !Classification.IsTableCall(method, receiver?.Type ?? method.ContainingType))
+            && !_api.IsTableCall(method, receiver?.Type ?? method.ContainingType))
         {
             _calls.Add(new SourceCall(invocation, method, _locks, _catches));
         }

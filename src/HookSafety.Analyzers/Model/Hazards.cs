@@ -118,6 +118,12 @@ internal static class Hazards
             return;
         }
 
+        if (!body.Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "Reject" } reject
+                                          && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult)))
+        {
+            return;
+        }
+
         var graph = ControlFlowGraph.Create(body, cancellationToken);
         var blocks = graph.Blocks;
         var byBlock = new List<ReachedEffect>[blocks.Length];
