@@ -157,6 +157,34 @@ internal sealed class HookApi
         return true;
     }
 
+    /// <summary>The static <c>PatchPoint&lt;TDelegate&gt;</c> field or property <paramref name="name"/> declared on <paramref name="target"/>.</summary>
+    public ISymbol? FindPoint(INamedTypeSymbol target, string name, out INamedTypeSymbol? delegateType)
+    {
+        delegateType = null;
+        foreach (var candidate in target.GetMembers(name))
+        {
+            var type = candidate switch
+            {
+                IFieldSymbol { IsStatic: true } field => field.Type,
+                IPropertySymbol { IsStatic: true, IsIndexer: false } property => property.Type,
+                _ => null,
+            };
+            if (IsPatchPoint(type, out delegateType))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The point a <c>[Replaces]</c> method names (its target type and member name), or null when the attribute is incomplete.</summary>
+    public (INamedTypeSymbol Target, string Member, AttributeData Attribute)? ReplacesTarget(IMethodSymbol method)
+        => FindAttribute(method, ReplacesAttribute) is { ConstructorArguments: { Length: 2 } arguments } attribute
+           && arguments[0].Value is INamedTypeSymbol { TypeKind: not TypeKind.Error } target
+            ? (target, arguments[1].Value as string ?? string.Empty, attribute)
+            : null;
+
     public AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
     {
         if (attributeType is null)

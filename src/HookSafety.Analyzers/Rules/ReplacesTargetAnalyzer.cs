@@ -36,15 +36,12 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
         Dictionary<ISymbol, IMethodSymbol>? replaced = null;
         foreach (var member in type.GetMembers())
         {
-            if (member is not IMethodSymbol method || api.FindAttribute(method, api.ReplacesAttribute) is not { } attribute
-                || attribute.ConstructorArguments is not { Length: 2 } arguments
-                || arguments[0].Value is not INamedTypeSymbol { TypeKind: not TypeKind.Error } target)
+            if (member is not IMethodSymbol method || api.ReplacesTarget(method) is not var (target, memberName, attribute))
             {
                 continue;
             }
 
-            var memberName = arguments[1].Value as string ?? string.Empty;
-            var point = FindPoint(api, target, memberName, out var delegateType);
+            var point = api.FindPoint(target, memberName, out var delegateType);
             if (point is null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
@@ -78,27 +75,6 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
                 replaced[point] = method;
             }
         }
-    }
-
-    /// <summary>The static PatchPoint field or property <paramref name="name"/> declared on <paramref name="target"/>.</summary>
-    private static ISymbol? FindPoint(HookApi api, INamedTypeSymbol target, string name, out INamedTypeSymbol? delegateType)
-    {
-        delegateType = null;
-        foreach (var candidate in target.GetMembers(name))
-        {
-            var type = candidate switch
-            {
-                IFieldSymbol { IsStatic: true } field => field.Type,
-                IPropertySymbol { IsStatic: true, IsIndexer: false } property => property.Type,
-                _ => null,
-            };
-            if (api.IsPatchPoint(type, out delegateType))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private static Location MemberNameLocation(AttributeData attribute, IMethodSymbol method, SymbolAnalysisContext context)

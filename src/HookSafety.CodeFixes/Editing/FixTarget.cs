@@ -9,11 +9,11 @@ namespace HookSafety.CodeFixes;
 /// <summary>
 /// A lifecycle diagnostic as a fix sees it, in the current state of the solution: its node (the statement's
 /// expression, or the call of a helper), the nodes of its additional locations, and the properties the analyzer
-/// decided (<see cref="FindingProperties"/>).
+/// decided (<see cref="FindingProperties"/>), with the descriptor it was reported with (a rule may have several).
 /// </summary>
 internal sealed class FixTarget
 {
-    private FixTarget(Document document, SyntaxNode root, SemanticModel model, HookApi api, SyntaxNode node, ImmutableArray<SyntaxNode> additional, ImmutableDictionary<string, string?> properties, CancellationToken cancellationToken)
+    private FixTarget(Document document, SyntaxNode root, SemanticModel model, HookApi api, SyntaxNode node, ImmutableArray<SyntaxNode> additional, DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?> properties, CancellationToken cancellationToken)
     {
         Document = document;
         Root = root;
@@ -21,6 +21,7 @@ internal sealed class FixTarget
         Api = api;
         Node = node;
         Additional = additional;
+        Descriptor = descriptor;
         Properties = properties;
         CancellationToken = cancellationToken;
     }
@@ -40,6 +41,9 @@ internal sealed class FixTarget
     /// <summary>The nodes of the diagnostic's additional locations that still exist (in any document of the project).</summary>
     public ImmutableArray<SyntaxNode> Additional { get; }
 
+    /// <summary>The descriptor the diagnostic was reported with: which of the rule's messages it is.</summary>
+    public DiagnosticDescriptor Descriptor { get; }
+
     public ImmutableDictionary<string, string?> Properties { get; }
 
     public CancellationToken CancellationToken { get; }
@@ -57,11 +61,15 @@ internal sealed class FixTarget
 
     public string? this[string property] => Properties.TryGetValue(property, out var value) ? value : null;
 
+    /// <summary>Whether the diagnostic was reported with <paramref name="descriptor"/> (compared by value: a diagnostic may have crossed a process).</summary>
+    public bool Is(DiagnosticDescriptor descriptor) => Descriptor.Equals(descriptor);
+
     /// <summary>The node at <paramref name="location"/> in <paramref name="root"/>: the same node for the fix and for FixAll.</summary>
     public static SyntaxNode Locate(SyntaxNode root, Location location)
         => root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
 
-    public static async Task<FixTarget?> CreateAsync(Document document, SyntaxNode node, ImmutableArray<SyntaxNode> additional, ImmutableDictionary<string, string?> properties, CancellationToken cancellationToken)
+    /// <summary>The target of <paramref name="diagnostic"/> at <paramref name="node"/> (found again after earlier edits).</summary>
+    public static async Task<FixTarget?> CreateAsync(Document document, SyntaxNode node, ImmutableArray<SyntaxNode> additional, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -70,7 +78,7 @@ internal sealed class FixTarget
             return null;
         }
 
-        return new FixTarget(document, root, model, api, node, additional, properties, cancellationToken);
+        return new FixTarget(document, root, model, api, node, additional, diagnostic.Descriptor, diagnostic.Properties, cancellationToken);
     }
 
     /// <summary>The target of <paramref name="diagnostic"/>, found by its locations in <paramref name="document"/>'s solution.</summary>
@@ -92,6 +100,6 @@ internal sealed class FixTarget
             }
         }
 
-        return await CreateAsync(document, Locate(root, diagnostic.Location), additional.ToImmutable(), diagnostic.Properties, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(document, Locate(root, diagnostic.Location), additional.ToImmutable(), diagnostic, cancellationToken).ConfigureAwait(false);
     }
 }

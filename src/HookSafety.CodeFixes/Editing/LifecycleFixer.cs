@@ -10,16 +10,21 @@ namespace HookSafety.CodeFixes;
 
 /// <summary>
 /// What a lifecycle fixer plans for one diagnostic: a title, its equivalence key, and the edit, made on a
-/// <see cref="PatchEditor"/> (the edit returns false when it finds it cannot be made after all).
+/// <see cref="PatchEditor"/> (the edit returns false when it finds it cannot be made after all); with
+/// <c>anyClass</c>, on the class around the diagnostic even if it is not a patch (see <see cref="PatchEditor.CreateAsync"/>).
 /// </summary>
 internal sealed class LifecycleFix
 {
-    public LifecycleFix(string title, string equivalenceKey, Func<PatchEditor, bool> edit)
+    public LifecycleFix(string title, string equivalenceKey, Func<PatchEditor, bool> edit, bool anyClass = false)
     {
         Title = title;
         EquivalenceKey = equivalenceKey;
         Edit = edit;
+        AnyClass = anyClass;
     }
+
+    /// <summary>Whether the edit may be made in a class that is not a patch.</summary>
+    public bool AnyClass { get; }
 
     public string Title { get; }
 
@@ -33,7 +38,7 @@ internal sealed class LifecycleFix
     /// </summary>
     public async Task<(Solution Solution, string Title)?> ApplyAsync(FixTarget target)
     {
-        var editor = await PatchEditor.CreateAsync(target).ConfigureAwait(false);
+        var editor = await PatchEditor.CreateAsync(target, AnyClass).ConfigureAwait(false);
         if (editor is null || !Edit(editor) || await editor.GetChangedSolutionAsync().ConfigureAwait(false) is not { } solution)
         {
             return null;
@@ -44,8 +49,9 @@ internal sealed class LifecycleFix
 }
 
 /// <summary>
-/// The shape every lifecycle fixer (HS0001–HS0005) and concurrency fixer (HS0006, HS0007) shares: fixes are planned
-/// from the diagnostic's node and properties, made on the patch class through <see cref="PatchEditor"/> (possibly in
+/// The shape every lifecycle fixer (HS0001–HS0005), concurrency fixer (HS0006, HS0007) and hazard or shape fixer
+/// (HS0008, HS0009, HS0013, HS0015) shares: fixes are planned from the diagnostic's node, descriptor and properties,
+/// made on the patch class through <see cref="PatchEditor"/> (possibly in
 /// several partial parts), offered only when what they add compiles, and applied in FixAll one diagnostic after the
 /// other (<see cref="SequentialFixAllProvider"/>), since two fixes of one class may create the same hook or field.
 /// A fixer plans one fix (<see cref="Plan"/>) or several (<see cref="Plans"/>, registered in that order, each with

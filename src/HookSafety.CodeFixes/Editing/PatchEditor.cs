@@ -16,11 +16,12 @@ namespace HookSafety.CodeFixes;
 /// The edits every lifecycle fix is made of, on one patch class and all its partial parts: find a hook override or
 /// create it (in the part that holds the diagnostic, next to the other hooks, in lifecycle order), append statements
 /// to it (before a final <c>return</c>, so <c>PrePatch</c> still returns last), move a statement from one hook to
-/// another, insert statements around one, replace one or wrap it in a <c>lock</c>, and add private static fields with
-/// names not yet taken (or find the lock gate of the class, creating it once). What it adds is formatted and
-/// simplified by the code action; <see cref="GetChangedSolutionAsync"/> returns null when it does not compile (or,
-/// after a statement was replaced or wrapped, when the documents have more errors than before: a local declared in a
-/// wrapped statement is out of scope after it), so no fix is offered that breaks the code.
+/// another, insert statements around one, replace one or wrap it in a <c>lock</c>, wrap a hook's whole body in a
+/// <c>try</c>, replace or remove a member, and add private static fields with names not yet taken (or find the lock
+/// gate of the class, creating it once). What it adds is formatted and simplified by the code action;
+/// <see cref="GetChangedSolutionAsync"/> returns null when it does not compile (or, after a statement or member was
+/// replaced, wrapped or removed, when the documents have more errors than before: a local declared in a wrapped
+/// statement is out of scope after it), so no fix is offered that breaks the code.
 /// </summary>
 internal sealed class PatchEditor
 {
@@ -34,7 +35,7 @@ internal sealed class PatchEditor
     private readonly List<(string Hook, List<StatementSyntax> Statements)> _newHooks = new();
     private readonly List<FieldDeclarationSyntax> _newFields = new();
     private readonly HashSet<string> _reserved = new(System.StringComparer.Ordinal);
-    private bool _checkDocuments;
+    private readonly HashSet<DocumentId> _checkedDocuments = new();
     private string? _gate;
 
     private PatchEditor(FixTarget target, INamedTypeSymbol type, ClassDeclarationSyntax part, SolutionEditor solution, Dictionary<DocumentId, DocumentEditor> editors)
@@ -62,15 +63,17 @@ internal sealed class PatchEditor
     /// <summary>How a statement the editor adds reads in a title: <c>'Net.PacketReceived -= OnPacket;'</c>.</summary>
     public static string Quote(StatementSyntax statement) => $"'{statement.NormalizeWhitespace()}'";
 
-    /// <summary>An editor for the concrete patch class around the target's node, or null when the node is in no such class.</summary>
-    public static async Task<PatchEditor?> CreateAsync(FixTarget target)
+    /// <summary>
+    /// An editor for the concrete patch class around the target's node, or null when the node is in no such class; with
+    /// <paramref name="anyClass"/>, for the class around it whatever it is (a <c>[Replaces]</c> method's class, which
+    /// need not be a patch yet): only the edits of members then apply, not those of hooks.
+    /// </summary>
+    public static async Task<PatchEditor?> CreateAsync(FixTarget target, bool anyClass = false)
     {
         var cancellationToken = target.CancellationToken;
         if (target.Node.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } part
             || target.Model.GetDeclaredSymbol(part, cancellationToken) is not { } type
-            || !target.Api.IsPatch(type)
-            || target.Api.PatchContext is null
-            || target.Api.HookResult is null)
+            || !(anyClass || (target.Api.IsPatch(type) && target.Api.PatchContext is not null && target.Api.HookResult is not null)))
         {
             return null;
         }
@@ -211,7 +214,7 @@ internal sealed class PatchEditor
     /// <summary>Replaces <paramref name="statement"/> with <paramref name="replacement"/>, which takes its comments.</summary>
     public void ReplaceStatement(StatementSyntax statement, StatementSyntax replacement)
     {
-        _checkDocuments = true;
+        CheckErrors(statement);
         EditorOf(statement)!.ReplaceNode(statement, Mark(replacement.WithTriviaFrom(statement)));
     }
 
@@ -221,7 +224,7 @@ internal sealed class PatchEditor
     /// </summary>
     public void WrapInLock(StatementSyntax statement, ExpressionSyntax lockedValue)
     {
-        _checkDocuments = true;
+        CheckErrors(statement);
         var inner = statement.WithLeadingTrivia(ElasticMarker);
         var body = Block(SingletonList(inner)).WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(ElasticMarker));
         // An embedded statement (if (c) x++;) or one of a switch section: the formatter places the lock, keeping comments.
@@ -230,6 +233,66 @@ internal sealed class PatchEditor
             : TriviaList(ElasticMarker);
         var wrapped = LockStatement(lockedValue.WithoutTrivia(), body).WithLeadingTrivia(leading);
         EditorOf(statement)!.ReplaceNode(statement, Mark(wrapped));
+    }
+
+    /// <summary>
+    /// Wraps the whole body of <paramref name="method"/> in <c>try { ... }</c> followed by <paramref name="handler"/>; an
+    /// expression-bodied void method gets a block. The statements keep their comments, including those at the end of
+    /// the block; false when the method has no body to wrap (an expression body that returns a value, or none).
+    /// </summary>
+    public bool WrapBodyInTry(MethodDeclarationSyntax method, CatchClauseSyntax handler)
+    {
+        if (EditorOf(method) is not { } editor || !(method.Body is not null || (method.ExpressionBody is not null && IsVoid(method))))
+        {
+            return false;
+        }
+
+        CheckErrors(method);
+        editor.ReplaceNode(method, (current, _) =>
+        {
+            var declaration = (MethodDeclarationSyntax)current;
+            if (declaration.Body is null)
+            {
+                declaration = WithBlock(declaration, new[] { StatementOf(declaration.ExpressionBody!.Expression.WithoutTrivia()) });
+            }
+
+            var body = declaration.Body!;
+            var tryBlock = Block(body.Statements)
+                .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(body.CloseBraceToken.LeadingTrivia));
+            var wrapped = TryStatement(tryBlock, SingletonList(handler), null);
+            var newBody = body
+                .WithStatements(SingletonList<StatementSyntax>(wrapped))
+                .WithCloseBraceToken(body.CloseBraceToken.WithLeadingTrivia(ElasticMarker));
+            return declaration.WithBody(Mark(newBody));
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="member"/> with <paramref name="replacement"/>, which must compile; it is not formatted
+    /// (the body the user wrote stays as it is): annotate the parts that need it with <see cref="Formatter.Annotation"/>.
+    /// </summary>
+    public void ReplaceMember(MemberDeclarationSyntax member, MemberDeclarationSyntax replacement)
+    {
+        CheckErrors(member);
+        EditorOf(member)!.ReplaceNode(member, replacement.WithAdditionalAnnotations(_added));
+    }
+
+    /// <summary>
+    /// Removes <paramref name="member"/> with its comments, leaving one blank line between the members around it (none
+    /// after the type's opening brace); preprocessor directives before it stay.
+    /// </summary>
+    public bool RemoveMember(MemberDeclarationSyntax member)
+    {
+        if (member.Parent is not TypeDeclarationSyntax type || EditorOf(member) is not { } editor)
+        {
+            return false;
+        }
+
+        var index = type.Members.IndexOf(member);
+        CheckErrors(member);
+        editor.ReplaceNode(type, (current, _) => RemoveAt((TypeDeclarationSyntax)current, index));
+        return true;
     }
 
     /// <summary>
@@ -361,18 +424,16 @@ internal sealed class PatchEditor
             var document = solution.GetDocument(id)!;
             var root = await document.GetSyntaxRootAsync(_target.CancellationToken).ConfigureAwait(false);
             var added = root!.GetAnnotatedNodes(_added).ToList();
-            if (added.Count == 0)
+            if (added.Count > 0)
             {
-                continue;
+                var model = await document.GetSemanticModelAsync(_target.CancellationToken).ConfigureAwait(false);
+                if (added.Any(node => model!.GetDiagnostics(node.Span, _target.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)))
+                {
+                    return null;
+                }
             }
 
-            var model = await document.GetSemanticModelAsync(_target.CancellationToken).ConfigureAwait(false);
-            if (added.Any(node => model!.GetDiagnostics(node.Span, _target.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)))
-            {
-                return null;
-            }
-
-            if (_checkDocuments
+            if (_checkedDocuments.Contains(id)
                 && await ErrorCountAsync(_target.Solution.GetDocument(id)!).ConfigureAwait(false) < await ErrorCountAsync(document).ConfigureAwait(false))
             {
                 return null;
@@ -386,6 +447,15 @@ internal sealed class PatchEditor
     {
         var model = await document.GetSemanticModelAsync(_target.CancellationToken).ConfigureAwait(false);
         return model!.GetDiagnostics(null, _target.CancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    /// <summary>After this edit of <paramref name="node"/>'s document, the document may not have more errors than before.</summary>
+    private void CheckErrors(SyntaxNode node)
+    {
+        if (_target.Solution.GetDocument(node.SyntaxTree) is { } document)
+        {
+            _checkedDocuments.Add(document.Id);
+        }
     }
 
     private DocumentEditor? EditorOf(SyntaxNode node)
@@ -478,6 +548,10 @@ internal sealed class PatchEditor
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
+    /// <summary>The statement a void method's expression body stands for: <c>throw x;</c> for <c>=&gt; throw x</c>.</summary>
+    private static StatementSyntax StatementOf(ExpressionSyntax expression)
+        => expression is ThrowExpressionSyntax thrown ? ThrowStatement(thrown.Expression) : ExpressionStatement(expression);
+
     private static bool IsVoid(MethodDeclarationSyntax method) => method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
 
     /// <summary>How many trivia at the start of <paramref name="node"/>'s leading trivia are blank lines (each one end of line).</summary>
@@ -491,6 +565,57 @@ internal sealed class PatchEditor
         }
 
         return count;
+    }
+
+    private static TypeDeclarationSyntax RemoveAt(TypeDeclarationSyntax type, int index)
+    {
+        var members = type.Members;
+        var leading = members[index].GetLeadingTrivia();
+
+        // What comes before the member up to its last directive (#region, #endif) stays; its comments after that go with it.
+        var lastDirective = -1;
+        for (var i = 0; i < leading.Count; i++)
+        {
+            if (leading[i].IsDirective)
+            {
+                lastDirective = i;
+            }
+        }
+
+        var kept = TriviaList(leading.Take(lastDirective + 1));
+        members = members.RemoveAt(index);
+        if (index < members.Count)
+        {
+            var next = members[index];
+            var nextLeading = next.GetLeadingTrivia();
+            if (index == 0 && kept.Count == 0)
+            {
+                nextLeading = WithoutBlankLines(nextLeading);
+            }
+
+            return type.WithMembers(members.Replace(next, next.WithLeadingTrivia(kept.AddRange(nextLeading))));
+        }
+
+        return type.WithMembers(members).WithCloseBraceToken(type.CloseBraceToken.WithLeadingTrivia(kept.AddRange(type.CloseBraceToken.LeadingTrivia)));
+    }
+
+    /// <summary><paramref name="trivia"/> without the blank lines it starts with.</summary>
+    private static SyntaxTriviaList WithoutBlankLines(SyntaxTriviaList trivia)
+    {
+        var start = 0;
+        for (var i = 0; i < trivia.Count; i++)
+        {
+            if (trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                start = i + 1;
+            }
+            else if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                break;
+            }
+        }
+
+        return TriviaList(trivia.Skip(start));
     }
 
     private static SyntaxTrivia NewLineOf(SyntaxNode node)

@@ -12,10 +12,11 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// FixAll for the lifecycle and concurrency fixers: applies the diagnostics of the scope one after the other, each
+/// FixAll for every <see cref="LifecycleFixer"/>: applies the diagnostics of the scope one after the other, each
 /// planned again (the plan with the FixAll's equivalence key) on the solution the previous ones left (the batch fixer
 /// merges text changes made independently, and two fixes of one class that both create <c>PostUnpatch</c>, or the
-/// lock gate, would conflict). The diagnostics' nodes are marked with annotations
+/// lock gate, would conflict; and a plan made again sees what the earlier fixes did: a second finding of a hook whose
+/// body the first wrapped in a <c>try</c> has nothing left to do). The diagnostics' nodes are marked with annotations
 /// first, so each is found again after the edits before it; in source order, so the result is the one the fixes
 /// give applied by hand from the top.
 /// </summary>
@@ -132,7 +133,7 @@ internal sealed class SequentialFixAllProvider : FixAllProvider
             }
 
             var document = solution.GetDocument(documentId)!;
-            if (await FixTarget.CreateAsync(document, node, additional.ToImmutable(), diagnostic.Properties, cancellationToken).ConfigureAwait(false) is { } target
+            if (await FixTarget.CreateAsync(document, node, additional.ToImmutable(), diagnostic, cancellationToken).ConfigureAwait(false) is { } target
                 && fixer.PlanFor(target, key) is { } fix
                 && await fix.ApplyAsync(target).ConfigureAwait(false) is { } result)
             {

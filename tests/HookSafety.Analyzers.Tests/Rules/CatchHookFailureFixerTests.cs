@@ -1,0 +1,391 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.CodeFixes.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.HookCannotFailAnalyzer, HookSafety.CodeFixes.Rules.CatchHookFailureFixer>;
+
+namespace HookSafety.Analyzers.Tests.Rules;
+
+public sealed class CatchHookFailureFixerTests
+{
+    /// <summary>The lifecycle host's usings with <c>System.Diagnostics</c>, which the fix adds for <c>Trace</c>.</summary>
+    private const string UsingsWithDiagnostics = "using System;\nusing System.Diagnostics;\nusing System.Threading;\nusing HookSafety.Hooks;\nusing Host;\n\n";
+
+    private static string Fixed(string patch) => UsingsWithDiagnostics + patch + LifecycleHost.Source;
+
+    [Fact]
+    public Task ThrowInPostPatch_WrapsTheBody_ReportingWithThePatchId() => VerifyFix.FixAsync(LifecycleHost.With("""
+        [Patch("count-packets")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.Log(context.PatchId); // first
+                if (Net.Mode == null)
+                {
+                    [|throw new InvalidOperationException("no mode");|]
+                }
+
+                // done
+            }
+        }
+        """), Fixed("""
+        [Patch("count-packets")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                try
+                {
+                    Net.Log(context.PatchId); // first
+                    if (Net.Mode == null)
+                    {
+                        throw new InvalidOperationException("no mode");
+                    }
+
+                    // done
+                }
+                catch (Exception e)
+                {
+                    Trace.TraceError($"count-packets: PostPatch failed: {e}");
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ThrowInAHelper_OfAnExpressionBodiedHook_GetsABlock() => VerifyFix.FixAsync(LifecycleHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostUnpatch(PatchContext context) => [|Restore()|]; // undo
+
+            private static void Restore()
+            {
+                if (Net.ChallengeAckLimit < 0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(Net.ChallengeAckLimit));
+                }
+            }
+        }
+        """), Fixed("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostUnpatch(PatchContext context)
+            {
+                try
+                {
+                    Restore();
+                }
+                catch (Exception e)
+                {
+                    Trace.TraceError($"p: PostUnpatch failed: {e}");
+                }
+            } // undo
+
+            private static void Restore()
+            {
+                if (Net.ChallengeAckLimit < 0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(Net.ChallengeAckLimit));
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task TwoFindingsInOneHook_AreCaughtByOneWrap() => VerifyFix.FixAsync(LifecycleHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PreUnpatch(PatchContext context)
+            {
+                var mode = Net.Mode ?? [|throw new InvalidOperationException("no mode")|];
+                try
+                {
+                    Net.Log(mode);
+                }
+                catch (FormatException)
+                {
+                    [|throw;|]
+                }
+            }
+        }
+        """), Fixed("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PreUnpatch(PatchContext context)
+            {
+                try
+                {
+                    var mode = Net.Mode ?? throw new InvalidOperationException("no mode");
+                    try
+                    {
+                        Net.Log(mode);
+                    }
+                    catch (FormatException)
+                    {
+                        throw;
+                    }
+                }
+                catch (Exception e)
+                {
+                    Trace.TraceError($"p: PreUnpatch failed: {e}");
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task FilteredCatch_IsWrappedToo_AndAParameterNamedE_GivesEx() => VerifyFix.FixAsync(LifecycleHost.With("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext e)
+            {
+                try
+                {
+                    [|throw new InvalidOperationException(e.PatchId);|]
+                }
+                catch (Exception ex) when (ex.Message == "y")
+                {
+                }
+            }
+        }
+        """), Fixed("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext e)
+            {
+                try
+                {
+                    try
+                    {
+                        throw new InvalidOperationException(e.PatchId);
+                    }
+                    catch (Exception ex) when (ex.Message == "y")
+                    {
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Trace.TraceError($"p: PostPatch failed: {ex}");
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task WithoutUsings_TheUsingsAreAdded_AndBracesInTheIdAreEscaped() => VerifyFix.FixAsync("""
+        [HookSafety.Hooks.Patch("fix{1}")]
+        public sealed class P : HookSafety.Hooks.LivePatch
+        {
+            protected override void PostPatch(HookSafety.Hooks.PatchContext context)
+            {
+                [|throw new System.NotSupportedException();|]
+            }
+        }
+        """, """
+        using System;
+        using System.Diagnostics;
+
+        [HookSafety.Hooks.Patch("fix{1}")]
+        public sealed class P : HookSafety.Hooks.LivePatch
+        {
+            protected override void PostPatch(HookSafety.Hooks.PatchContext context)
+            {
+                try
+                {
+                    throw new System.NotSupportedException();
+                }
+                catch (Exception e)
+                {
+                    Trace.TraceError($"fix{{1}}: PostPatch failed: {e}");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_InTwoDocuments_AndTwiceInOneHook() => VerifyFix.FixAsync(
+        new[]
+        {
+            LifecycleHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    if (Net.Mode is null)
+                    {
+                        [|throw new InvalidOperationException("no mode");|]
+                    }
+
+                    if (Net.Spare is null)
+                    {
+                        [|throw new ArgumentException("no spare limits");|]
+                    }
+                }
+
+                protected override void PreUnpatch(PatchContext context) => [|throw new NotSupportedException()|];
+            }
+            """),
+            LifecycleHost.Usings + """
+            [Patch("")]
+            public sealed class Q : LivePatch
+            {
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    [|Check()|];
+                }
+
+                private static void Check() => throw new InvalidOperationException("q");
+            }
+            """,
+        },
+        new[]
+        {
+            Fixed("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    try
+                    {
+                        if (Net.Mode is null)
+                        {
+                            throw new InvalidOperationException("no mode");
+                        }
+
+                        if (Net.Spare is null)
+                        {
+                            throw new ArgumentException("no spare limits");
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        Trace.TraceError($"p: PostPatch failed: {e}");
+                    }
+                }
+
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    try
+                    {
+                        throw new NotSupportedException();
+                    }
+                    catch (Exception e)
+                    {
+                        Trace.TraceError($"p: PreUnpatch failed: {e}");
+                    }
+                }
+            }
+            """),
+            UsingsWithDiagnostics + """
+            [Patch("")]
+            public sealed class Q : LivePatch
+            {
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    try
+                    {
+                        Check();
+                    }
+                    catch (Exception e)
+                    {
+                        Trace.TraceError($"Q: PostUnpatch failed: {e}");
+                    }
+                }
+
+                private static void Check() => throw new InvalidOperationException("q");
+            }
+            """,
+        });
+
+    /// <summary>One FixAll round wraps a hook with two findings once: the second finding, planned again on the wrapped hook, is caught already.</summary>
+    [Fact]
+    public async Task FixAll_WrapsAHookWithTwoFindingsOnce_InOneRound()
+    {
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new HookCannotFailAnalyzer());
+        var solution = TestProject.Create(new[]
+        {
+            LifecycleHost.With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    if (Net.Mode is null)
+                    {
+                        throw new InvalidOperationException("no mode");
+                    }
+
+                    Check();
+                }
+
+                private static void Check() => throw new InvalidOperationException("q");
+            }
+            """),
+        }, editorConfig: null, analyzers);
+        var (before, _) = await TestProject.AnalyzeAsync(solution, analyzers);
+        Assert.Equal(2, before.Length);
+
+        var fixer = new CatchHookFailureFixer();
+        var context = new FixAllContext(TestProject.Documents(solution)[0], fixer, FixAllScope.Document, CatchHookFailureFixer.EquivalenceKey,
+            fixer.FixableDiagnosticIds, new AnalyzerDiagnostics(analyzers), CancellationToken.None);
+        var action = await fixer.GetFixAllProvider().GetFixAsync(context);
+        var operations = await action!.GetOperationsAsync(CancellationToken.None);
+        var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+        var (after, compiler) = await TestProject.AnalyzeAsync(changed, analyzers);
+
+        Assert.Empty(after);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
+        var text = (await TestProject.Documents(changed)[0].GetTextAsync()).ToString();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, @"\btry\b"));
+    }
+
+    [Fact]
+    public Task NoFix_ForAHookOfAnAbstractBasePatch() => VerifyFix.NoFixAsync(LifecycleHost.With("""
+        public abstract class Base : LivePatch
+        {
+            protected override void PostUnpatch(PatchContext context) => [|throw new NotSupportedException()|];
+        }
+
+        [Patch("p")]
+        public sealed class P : Base
+        {
+        }
+        """));
+
+    private sealed class AnalyzerDiagnostics : FixAllContext.DiagnosticProvider
+    {
+        private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
+
+        public AnalyzerDiagnostics(ImmutableArray<DiagnosticAnalyzer> analyzers) => _analyzers = analyzers;
+
+        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+        {
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken);
+            return (await GetAllDiagnosticsAsync(document.Project, cancellationToken)).Where(d => d.Location.SourceTree == tree);
+        }
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(Enumerable.Empty<Diagnostic>());
+
+        public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => (await TestProject.AnalyzeAsync(project.Solution, _analyzers, cancellationToken)).Analyzer;
+    }
+}
