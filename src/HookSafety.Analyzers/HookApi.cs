@@ -20,6 +20,7 @@ internal sealed class HookApi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), bool> _tableCalls = new(new MethodAndTypeComparer());
 
     private HookApi(
@@ -87,6 +88,9 @@ internal sealed class HookApi
     /// <summary>Whether <paramref name="type"/> is one of the patch's own types: a patch type, or nested in one.</summary>
     public bool IsPatchOwned(INamedTypeSymbol? type)
         => type is not null && _owned.GetOrAdd(type, ComputePatchOwned);
+
+    /// <summary>A type's name with its containing types, as messages write it (cached: every static call asks).</summary>
+    public string TypeName(INamedTypeSymbol type) => _typeNames.GetOrAdd(type, t => MemberPath.TypeName(t));
 
     /// <summary>Whether a call means something by the default tables (cached per method and receiver type).</summary>
     public bool IsTableCall(IMethodSymbol method, ITypeSymbol? receiver)

@@ -67,9 +67,12 @@ internal static class Classification
     private static readonly ImmutableHashSet<string> RefReads = ImmutableHashSet.Create(StringComparer.Ordinal,
         "System.Threading.Volatile.Read", "System.Threading.Interlocked.Read");
 
-    public static bool IsRefRead(IMethodSymbol method) => RefReads.Contains(FullName(method));
+    /// <summary>The method names of the two tables, to check before building a full name (asked for every call).</summary>
+    private static readonly ImmutableHashSet<string> TableMethodNames = ProcessSettings.Concat(RefReads).Select(n => n.Substring(n.LastIndexOf('.') + 1)).ToImmutableHashSet(StringComparer.Ordinal);
 
-    public static bool IsProcessSetting(IMethodSymbol method) => ProcessSettings.Contains(FullName(method));
+    public static bool IsRefRead(IMethodSymbol method) => TableMethodNames.Contains(method.Name) && RefReads.Contains(FullName(method));
+
+    public static bool IsProcessSetting(IMethodSymbol method) => TableMethodNames.Contains(method.Name) && ProcessSettings.Contains(FullName(method));
 
     /// <summary>Classifies a call on global state; <paramref name="inverse"/> is the undoing method's name for registrations, the registering one's for undos.</summary>
     public static CallClass Classify(Effect call, HookSafetyOptions options, out string? inverse)

@@ -110,7 +110,7 @@ internal sealed class Effect
     public string? LastKey { get; init; }
 
     /// <summary>For a call: its last argument as written.</summary>
-    public string? LastArgument { get; init; }
+    public string? LastArgument => Operation is Microsoft.CodeAnalysis.Operations.IInvocationOperation { Arguments: { Length: > 0 } arguments } ? arguments[arguments.Length - 1].Syntax.ToString() : null;
 
     /// <summary>Whether the root of the path is a member of a <c>System</c> type: a process-wide setting.</summary>
     public bool IsProcessWide { get; init; }
@@ -138,8 +138,17 @@ internal sealed class Effect
     /// <summary>For shadow-variable effects: the field or property holding the variable.</summary>
     public ISymbol? Variable { get; init; }
 
-    /// <summary>The text of the value stored or handler added, for fixes and messages.</summary>
-    public string? ValueText { get; init; }
+    private string? _valueText;
+
+    /// <summary>The text of the value stored or handler added, for fixes and messages (computed when first read).</summary>
+    public string? ValueText
+    {
+        get => _valueText ??= ValueTextFactory?.Invoke();
+        init => _valueText = value;
+    }
+
+    /// <summary>Computes <see cref="ValueText"/> when a message or fix needs it: most effects never do.</summary>
+    public System.Func<string?>? ValueTextFactory { get; init; }
 }
 
 /// <summary>An effect as seen from a root method: directly, or through a chain of calls to helpers.</summary>

@@ -171,7 +171,7 @@ internal sealed partial class EffectCollector
             Access = access,
             IsAtomic = atomic,
             ReceiverType = (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type,
-            ValueText = where is IAssignmentOperation assigned ? Text(assigned.Value) : null,
+            ValueTextFactory = where is IAssignmentOperation assigned ? () => Text(assigned.Value) : null,
         });
     }
 

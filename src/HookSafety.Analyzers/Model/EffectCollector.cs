@@ -93,14 +93,14 @@ internal sealed partial class EffectCollector
 
                 break;
             case ISimpleAssignmentOperation assignment:
-                AddWrite(assignment, assignment.Target, Text(assignment.Value));
+                AddWrite(assignment, assignment.Target, () => Text(assignment.Value));
                 AddStoredDisposable(assignment);
                 break;
             case ICompoundAssignmentOperation compound:
-                AddWrite(compound, compound.Target, Text(compound.Value));
+                AddWrite(compound, compound.Target, () => Text(compound.Value));
                 break;
             case ICoalesceAssignmentOperation coalesce:
-                AddWrite(coalesce, coalesce.Target, Text(coalesce.Value), guarded: true);
+                AddWrite(coalesce, coalesce.Target, () => Text(coalesce.Value), guarded: true);
                 break;
             case IIncrementOrDecrementOperation increment:
                 AddWrite(increment, increment.Target, null);
@@ -142,7 +142,7 @@ internal sealed partial class EffectCollector
         _effects.Add(effect);
     }
 
-    private void AddWrite(IOperation operation, IOperation target, string? value, bool guarded = false)
+    private void AddWrite(IOperation operation, IOperation target, System.Func<string?>? value, bool guarded = false)
     {
         if (MemberPath.TryGet(_api, target, out var path) && path.IsGlobal)
         {
@@ -150,7 +150,7 @@ internal sealed partial class EffectCollector
             {
                 IsProcessWide = path.IsProcessWide,
                 IsGuarded = guarded || IsGuarded(operation, path),
-                ValueText = value,
+                ValueTextFactory = value,
             });
         }
     }
@@ -169,7 +169,7 @@ internal sealed partial class EffectCollector
         if (MemberPath.TryGet(_api, assignment.EventReference, out var path) && path.IsGlobal)
         {
             var kind = assignment.Adds ? EffectKind.EventAdd : EffectKind.EventRemove;
-            Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueText = Text(assignment.HandlerValue) });
+            Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueTextFactory = () => Text(assignment.HandlerValue) });
         }
     }
 
@@ -223,7 +223,7 @@ internal sealed partial class EffectCollector
         {
             // A static call on a type the patch does not own: Host.Register(handler), Environment.SetEnvironmentVariable(...);
             // the tables decide later whether it changes anything.
-            Add(Call(invocation, method, MemberPath.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
+            Add(Call(invocation, method, _api.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
         }
     }
 
@@ -237,9 +237,8 @@ internal sealed partial class EffectCollector
             Key = invocation.Arguments.Length > (method.IsExtensionMethod ? 1 : 0)
                 ? ConstantText(invocation.Arguments[method.IsExtensionMethod ? 1 : 0].Value)
                 : null,
-            ValueText = string.Join(", ", invocation.Arguments.Skip(method.IsExtensionMethod ? 1 : 0).Select(a => a.Syntax.ToString())),
+            ValueTextFactory = () => string.Join(", ", invocation.Arguments.Skip(method.IsExtensionMethod ? 1 : 0).Select(a => a.Syntax.ToString())),
             LastKey = invocation.Arguments.Length > 0 ? ConstantText(invocation.Arguments[invocation.Arguments.Length - 1].Value) : null,
-            LastArgument = invocation.Arguments.Length > 0 ? invocation.Arguments[invocation.Arguments.Length - 1].Syntax.ToString() : null,
         };
 
     private void AddShadow(IInvocationOperation invocation, IMethodSymbol method)

@@ -15,46 +15,58 @@ namespace HookSafety.Analyzers;
 /// </summary>
 internal static class Hazards
 {
-    /// <summary>Waits without a timeout, by containing type and method name.</summary>
-    private static readonly ImmutableHashSet<string> BlockingMethods = ImmutableHashSet.Create(System.StringComparer.Ordinal,
-        "System.Threading.Thread.Sleep",
-        "System.Threading.Tasks.Task.Wait",
-        "System.Threading.Tasks.Task.WaitAll",
-        "System.Threading.Tasks.Task.WaitAny",
-        "System.Threading.WaitHandle.WaitOne",
-        "System.Threading.WaitHandle.WaitAll",
-        "System.Threading.WaitHandle.WaitAny",
-        "System.Threading.Monitor.Enter",
-        "System.Threading.SemaphoreSlim.Wait",
-        "System.Threading.ManualResetEventSlim.Wait",
-        "System.Threading.CountdownEvent.Wait",
-        "System.Threading.Barrier.SignalAndWait");
+    /// <summary>Waits without a timeout: method name → the types (in System.Threading or System.Threading.Tasks) that block in it.</summary>
+    private static readonly ImmutableDictionary<string, ImmutableHashSet<string>> BlockingMethods = new Dictionary<string, ImmutableHashSet<string>>
+    {
+        ["Sleep"] = ImmutableHashSet.Create("Thread"),
+        ["Wait"] = ImmutableHashSet.Create("Task", "SemaphoreSlim", "ManualResetEventSlim", "CountdownEvent"),
+        ["WaitAll"] = ImmutableHashSet.Create("Task", "WaitHandle"),
+        ["WaitAny"] = ImmutableHashSet.Create("Task", "WaitHandle"),
+        ["WaitOne"] = ImmutableHashSet.Create("WaitHandle"),
+        ["Enter"] = ImmutableHashSet.Create("Monitor"),
+        ["SignalAndWait"] = ImmutableHashSet.Create("Barrier"),
+    }.ToImmutableDictionary();
 
-    /// <summary>A call that blocks its thread with no timeout (Thread.Sleep always counts).</summary>
+    /// <summary>A call that blocks its thread with no timeout (Thread.Sleep always counts). Asked for every call: names first.</summary>
     public static bool IsBlockingWait(IMethodSymbol method)
     {
-        var type = method.ContainingType;
-        if (type is null)
+        if (method.Name == "GetResult")
+        {
+            // task.GetAwaiter().GetResult()
+            return method.ContainingType is { } awaiter && awaiter.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
+                   && IsNamespace(awaiter.ContainingType?.ContainingNamespace ?? awaiter.ContainingNamespace, "System", "Runtime", "CompilerServices");
+        }
+
+        if (!BlockingMethods.TryGetValue(method.Name, out var types) || method.ContainingType is not { } type)
         {
             return false;
         }
 
-        var name = $"{type.ContainingNamespace?.ToDisplayString()}.{type.Name}.{method.Name}";
-        if (name == "System.Threading.Thread.Sleep")
+        var declaring = types.Contains(type.Name) ? type : type.BaseType is { } baseType && types.Contains(baseType.Name) ? baseType : null;
+        if (declaring is null || !(IsNamespace(declaring.ContainingNamespace, "System", "Threading") || IsNamespace(declaring.ContainingNamespace, "System", "Threading", "Tasks")))
         {
-            return true;
+            return false;
         }
 
-        if (BlockingMethods.Contains(name) || BlockingMethods.Contains($"{type.BaseType?.ContainingNamespace?.ToDisplayString()}.{type.BaseType?.Name}.{method.Name}"))
+        // An overload with a timeout (int milliseconds or TimeSpan) does not block forever; Thread.Sleep always blocks.
+        return method.Name == "Sleep"
+               || !method.Parameters.Any(p => (p.Type.SpecialType == SpecialType.System_Int32 && p.Name.Contains("millisecond")) || p.Type.Name == "TimeSpan");
+    }
+
+    /// <summary>Whether <paramref name="ns"/> is exactly the namespace named by <paramref name="parts"/>.</summary>
+    internal static bool IsNamespace(INamespaceSymbol? ns, params string[] parts)
+    {
+        for (var i = parts.Length - 1; i >= 0; i--)
         {
-            // An overload with a timeout (int milliseconds or TimeSpan) does not block forever.
-            return !method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Int32 && p.Name.Contains("millisecond")
-                                               || p.Type.Name == "TimeSpan");
+            if (ns is null || ns.Name != parts[i])
+            {
+                return false;
+            }
+
+            ns = ns.ContainingNamespace;
         }
 
-        // task.GetAwaiter().GetResult()
-        return method.Name == "GetResult" && type.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
-               && type.ContainingNamespace?.ToDisplayString() is "System.Runtime.CompilerServices";
+        return ns is { IsGlobalNamespace: true };
     }
 
     /// <summary><c>Task&lt;T&gt;.Result</c> or <c>ValueTask&lt;T&gt;.Result</c>.</summary>
