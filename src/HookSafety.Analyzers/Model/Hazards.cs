@@ -170,7 +170,7 @@ internal static class Hazards
             for (var i = 0; i < blocks.Length; i++)
             {
                 var pending = new HashSet<ReachedEffect>(blocks[i].Predecessors.SelectMany(p => pendingOut[p.Source.Ordinal] ?? Enumerable.Empty<ReachedEffect>()));
-                foreach (var effect in (byBlock[i] ?? new List<ReachedEffect>()).OrderBy(e => e.Location.SourceSpan.Start))
+                foreach (var effect in (byBlock[i] ?? new List<ReachedEffect>()).OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceSpan.Start))
                 {
                     var undone = pending.Where(c => Lifecycle.Undoes(effect.Effect, c.Effect, options)).ToList();
                     if (undone.Count > 0)
@@ -204,7 +204,9 @@ internal static class Hazards
                 && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult)
                 && pendingOut[i] is { Count: > 0 } pending)
             {
-                var first = pending.OrderBy(e => e.Location.SourceSpan.Start).First();
+                // The set's order is not deterministic: name the first change in source order (at the call, then in the helper).
+                var first = pending.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+                    .ThenBy(e => e.Effect.Location.SourceSpan.Start).ThenBy(e => e.Effect.Path, System.StringComparer.Ordinal).First();
                 findings.Add(new Finding(Descriptors.RejectAfterChange, reject.Syntax.GetLocation(), ImmutableArray.Create(first.Location),
                     ImmutableDictionary<string, string?>.Empty, Lifecycle.Subject(first.Effect), first.Via));
             }

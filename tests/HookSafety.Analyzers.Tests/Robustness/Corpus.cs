@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using HookSafety.Analyzers.Tests.Rules;
+using HookSafety.Analyzers.Tests.Verification;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HookSafety.Analyzers.Tests.Robustness;
+
+/// <summary>The inputs the robustness tests run on: every rule test's source and every sample, and every analyzer and fixer.</summary>
+internal static class Corpus
+{
+    private static readonly Lazy<ImmutableArray<string>> s_testSources = new(LoadTestSources);
+
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(Descriptors).Assembly.GetTypes()
+        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    public static ImmutableArray<CodeFixProvider> Fixers { get; } = typeof(HookSafety.CodeFixes.Rules.PatchShapeFixer).Assembly.GetTypes()
+        .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    /// <summary>
+    /// The sources of the rule tests (their raw string literals, markup removed, with the hosts they use appended) and
+    /// the samples' files.
+    /// </summary>
+    public static ImmutableArray<string> TestSources => s_testSources.Value;
+
+    public static ImmutableArray<string> SampleSources()
+        => Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "samples"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .ToImmutableArray();
+
+    private static ImmutableArray<string> LoadTestSources()
+    {
+        var literal = new Regex("\"\"\"\\r?\\n(?<body>.*?)\\r?\\n\\s*\"\"\"", RegexOptions.Singleline);
+        var sources = new List<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "tests", "HookSafety.Analyzers.Tests", "Rules"), "*Tests.cs").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            foreach (Match match in literal.Matches(File.ReadAllText(file)))
+            {
+                string text;
+                try
+                {
+                    text = MarkedSource.Parse(match.Groups["body"].Value).Text;
+                }
+                catch (VerifierException)
+                {
+                    continue;
+                }
+
+                if (text.Contains("class", StringComparison.Ordinal))
+                {
+                    sources.Add(LifecycleHost.Usings + "using System.Collections.Generic;\n" + text + LifecycleHost.Source);
+                }
+            }
+        }
+
+        return sources.ToImmutableArray();
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Verification;
+using Xunit;
+
+namespace HookSafety.Analyzers.Tests.Robustness;
+
+/// <summary>The analyzers report nothing on the product's own hook API source and on the samples' safe patches.</summary>
+public sealed class NoNoiseTests
+{
+    [Fact]
+    public async Task HookApiSource_HasNoFindings()
+    {
+        var files = Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "src", "HookSafety.Hooks"), "*.cs")
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\n" + File.ReadAllText(f))
+            .ToList();
+        Assert.NotEmpty(files);
+        var solution = TestProject.Create(files, editorConfig: null, Corpus.Analyzers, referenceHookApi: false);
+        var (diagnostics, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
+        Assert.Empty(compiler.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.Empty(diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public async Task SafeSamplePatches_HaveNoFindings()
+    {
+        var root = Path.Combine(TestReferences.RepositoryRoot, "samples", "HookSafety.Samples");
+        var patches = Directory.GetFiles(Path.Combine(root, "Patches"), "*.cs", SearchOption.AllDirectories);
+        var host = Directory.GetFiles(Path.Combine(root, "Host"), "*.cs", SearchOption.AllDirectories);
+        var solution = TestProject.Create(patches.Concat(host).Select(File.ReadAllText).ToList(), editorConfig: null, Corpus.Analyzers);
+        var (diagnostics, _) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
+        Assert.Empty(diagnostics.Where(d => d.Id.StartsWith("HS", StringComparison.Ordinal)).Select(d => d.ToString()));
+    }
+}
