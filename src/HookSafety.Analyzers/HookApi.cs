@@ -209,6 +209,22 @@ internal sealed class HookApi
 
     private static HookApi? TryCreate(Compilation compilation)
     {
+        // Most compilations do not use the hook API: tell by the references' names (known already) before any type lookup.
+        var referenced = false;
+        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        {
+            if (assembly.Name == "HookSafety.Hooks")
+            {
+                referenced = true;
+                break;
+            }
+        }
+
+        if (!referenced && compilation.Assembly.GetTypeByMetadataName(Namespace + ".LivePatch") is null)
+        {
+            return null;
+        }
+
         var livePatch = compilation.GetTypeByMetadataName(Namespace + ".LivePatch");
         var patchAttribute = compilation.GetTypeByMetadataName(Namespace + ".PatchAttribute");
         if (livePatch is null || patchAttribute is null)

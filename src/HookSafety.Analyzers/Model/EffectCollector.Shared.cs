@@ -165,6 +165,12 @@ internal sealed partial class EffectCollector
                 break;
         }
 
+        if (access == Access.Read && IsPartOfItsOwnUpdate(reference, member))
+        {
+            // s_max = Math.Max(s_max, x): one update of s_max, not a read and an update.
+            return;
+        }
+
         Add(new Effect(EffectKind.SharedAccess, MemberPath.TryGet(_api, reference, out var path) ? path.Text : member.Name, isGlobal: false, where)
         {
             Variable = member,
@@ -206,6 +212,20 @@ internal sealed partial class EffectCollector
         }
 
         return _api.IsPatchOwned(member.ContainingType) || _api.IsGuarded(member);
+    }
+
+    /// <summary>Whether a read sits in the value of an assignment to the same member.</summary>
+    private static bool IsPartOfItsOwnUpdate(IOperation read, ISymbol member)
+    {
+        for (var current = read.Parent; current is not null and not IAnonymousFunctionOperation and not IExpressionStatementOperation; current = current.Parent)
+        {
+            if (current is IAssignmentOperation { Target: IMemberReferenceOperation target } && SymbolEqualityComparer.Default.Equals(target.Member, member))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Reads(IOperation value, ISymbol member)

@@ -39,8 +39,12 @@ public sealed class BrokenCodeTests
     public async Task AnalyzersNeverThrow_OnBrokenVariantsOfTheSamples(string file)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(TestReferences.RepositoryRoot, "samples", file));
-        var variants = Variants(text).ToList();
-        Assert.True(variants.Count > 10);
+        var all = Variants(text).ToList();
+        Assert.True(all.Count > 10);
+
+        // At most 80 variants a file, spread over it: big files would otherwise cost minutes of compiler time.
+        var step = Math.Max(1, all.Count / 80);
+        var variants = all.Where((_, i) => i % step == 0).ToList();
 
         // Many variants in one project at once: one analysis run covers them all.
         foreach (var batch in variants.Chunk(25))

@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace HookSafety.Benchmarks;
+
+/// <summary>
+/// Generated source: a patch-dense corpus (patches against a host, exercising every hook and every rule, with
+/// both safe code and mistakes) and a plain corpus of the same size that does not use the hook API.
+/// </summary>
+internal static class Corpus
+{
+    public const int PatchesPerFile = 25;
+
+    /// <summary><paramref name="patches"/> patch types with their hosts, <see cref="PatchesPerFile"/> to a file.</summary>
+    public static List<string> PatchDense(int patches)
+    {
+        var files = new List<string>();
+        for (var start = 0; start < patches; start += PatchesPerFile)
+        {
+            var builder = new StringBuilder();
+            builder.Append("using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing HookSafety.Hooks;\n\n");
+            builder.Append($"namespace Dense{start / PatchesPerFile}\n{{\n    public sealed class Memo {{ public int Saved; }}\n\n");
+            for (var i = start; i < start + PatchesPerFile && i < patches; i++)
+            {
+                builder.Append(Patch(i));
+            }
+
+            builder.Append("}\n");
+            files.Add(builder.ToString());
+        }
+
+        return files;
+    }
+
+    /// <summary>Classes of the same size and shape of code, without the hook API.</summary>
+    public static List<string> Plain(int classes)
+    {
+        var files = new List<string>();
+        for (var start = 0; start < classes; start += PatchesPerFile)
+        {
+            var builder = new StringBuilder();
+            builder.Append("using System;\nusing System.Collections.Generic;\nusing System.Threading;\n\n");
+            builder.Append($"namespace Plain{start / PatchesPerFile}\n{{\n");
+            for (var i = start; i < start + PatchesPerFile && i < classes; i++)
+            {
+                builder.Append(PlainClass(i));
+            }
+
+            builder.Append("}\n");
+            files.Add(builder.ToString());
+        }
+
+        return files;
+    }
+
+    private static string Patch(int i)
+    {
+        // Every rule is exercised somewhere in each file of 25 patches; most code is safe.
+        var cumulative = i % 25 == 24 ? ", Cumulative = true" : string.Empty;
+        var sticky = i % 25 == 23 ? ", Sticky = true" : string.Empty;
+        var attribute = i % 25 == 22 ? string.Empty : $"    [Patch(\"patch-{i}\"{cumulative}{sticky})]\n";
+        var returnType = i % 25 == 21 ? "long" : "int";
+        var shadowType = i % 25 == 20 ? "long" : "int";
+        return $$"""
+                public static class Host{{i}}
+                {
+                    public static int Limit = 100;
+                    public static readonly List<string> Peers = new();
+                    public static event EventHandler<string>? Received;
+                    public static readonly PatchPoint<Func<string, int>> Parse = new("Parse{{i}}", s => s.Length);
+                    public static void Raise() => Received?.Invoke(null, "");
+                }
+
+            {{attribute}}    [PatchState("state-{{i}}", version: 1)]
+                public sealed class Patch{{i}} : LivePatch
+                {
+                    private static readonly object s_gate = new();
+                    private static int s_calls;
+                    private static int s_saved;
+                    [GuardedBy(nameof(s_gate))]
+                    private static int s_guarded;
+                    private static readonly ShadowVariable<object, {{shadowType}}> s_marks = new("marks-{{i % 7}}");
+
+                    [Replaces(typeof(Host{{i}}), nameof(Host{{i}}.Parse))]
+                    private static {{returnType}} Parse(string line)
+                    {
+                        s_calls++;
+                        lock (s_gate) { s_guarded += line.Length; }
+                        s_marks.Attach(line, line.Length);
+                        return line.Length;
+                    }
+
+                    protected override HookResult PrePatch(PatchContext context)
+                    {
+                        s_saved = Host{{i}}.Limit;
+                        Host{{i}}.Limit = 1000;
+                        Host{{i}}.Peers.Add("peer-{{i}}");
+                        if (context.IsReplacing) { return HookResult.Reject("replacing"); }
+                        context.States.Get("state-{{i}}").Data = {{(i % 5 == 0 ? "new Memo()" : "s_saved")}};
+                        return HookResult.Continue;
+                    }
+
+                    protected override void PostPatch(PatchContext context)
+                    {
+                        Host{{i}}.Received += OnReceived;
+                        Apply(context);
+                    }
+
+                    protected override void PreUnpatch(PatchContext context)
+                    {
+                        {{(i % 3 == 0 ? "Host" + i + ".Received -= OnReceived;" : "Host" + i + ".Peers.Remove(\"peer-" + i + "\");")}}
+                    }
+
+                    protected override void PostUnpatch(PatchContext context)
+                    {
+                        Host{{i}}.Limit = s_saved;
+                        {{(i % 4 == 0 ? "Thread.Sleep(0);" : "s_marks.DetachAll();")}}
+                        {{(i % 6 == 0 ? "_ = context.States.GetPrevious(\"state-" + i + "\");" : string.Empty)}}
+                        {{(i % 8 == 0 ? "if (s_saved < 0) { throw new InvalidOperationException(); }" : string.Empty)}}
+                    }
+
+                    private static void Apply(PatchContext context) => {{(i % 2 == 0 ? "Host" + i + ".Limit++" : "Host" + i + ".Raise()")}};
+
+                    private static void OnReceived(object? sender, string e) => Interlocked.Increment(ref s_calls);
+                }
+
+            """;
+    }
+
+    private static string PlainClass(int i) => $$"""
+                public static class Source{{i}}
+                {
+                    public static int Limit = 100;
+                    public static readonly List<string> Peers = new();
+                    public static event EventHandler<string>? Received;
+                    public static readonly Func<string, int> Parse = s => s.Length;
+                    public static void Raise() => Received?.Invoke(null, "");
+                }
+
+                public sealed class Worker{{i}}
+                {
+                    private static readonly object s_gate = new();
+                    private static int s_calls;
+                    private static int s_saved;
+                    private static int s_guarded;
+                    private static readonly Dictionary<object, int> s_marks = new();
+
+                    private static int Parse(string line)
+                    {
+                        s_calls++;
+                        lock (s_gate) { s_guarded += line.Length; }
+                        s_marks[line] = line.Length;
+                        return line.Length;
+                    }
+
+                    public bool Start(bool replacing)
+                    {
+                        s_saved = Source{{i}}.Limit;
+                        Source{{i}}.Limit = 1000;
+                        Source{{i}}.Peers.Add("peer-{{i}}");
+                        if (replacing) { return false; }
+                        Console.WriteLine(s_saved);
+                        return true;
+                    }
+
+                    public void Started()
+                    {
+                        Source{{i}}.Received += OnReceived;
+                        Apply();
+                    }
+
+                    public void Stopping()
+                    {
+                        Source{{i}}.Received -= OnReceived;
+                    }
+
+                    public void Stopped()
+                    {
+                        Source{{i}}.Limit = s_saved;
+                        Thread.Sleep(0);
+                        s_marks.Clear();
+                        if (s_saved < 0) { throw new InvalidOperationException(); }
+                    }
+
+                    private static void Apply() => Source{{i}}.Raise();
+
+                    private static void OnReceived(object? sender, string e) => Interlocked.Increment(ref s_calls);
+
+                    public static int Count() => Parse("x") + s_guarded;
+                }
+
+            """;
+}

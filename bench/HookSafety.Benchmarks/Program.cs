@@ -1,0 +1,332 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Tasks;
+
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HookSafety.Benchmarks;
+
+/// <summary>
+/// One run, one process: the compiler's own time (binding every body) as the baseline; HookSafety's analyzers and two
+/// peers on a patch-dense corpus and on a plain one; growth at 1x, 2x, 4x, 8x; one 1,000-line file alone (the IDE's
+/// case). Analyzer times come from Roslyn's per-analyzer telemetry. Writes docs/performance.md.
+/// </summary>
+public static class Program
+{
+    private const int BasePatches = 500;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var repeats = quick ? 1 : 3;
+        var results = new StringBuilder();
+        var framework = LoadFramework();
+        var hooks = MetadataReference.CreateFromFile(typeof(HookSafety.Hooks.LivePatch).Assembly.Location);
+        var ours = typeof(HookSafety.Analyzers.HookSafetyAnalyzer).Assembly.GetTypes()
+            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+        var ourRules = ours.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Count();
+        var meziantou = LoadPeer("Peer.Meziantou", "Meziantou.Analyzer.dll");
+        var threading = LoadPeer("Peer.VsThreading", "Microsoft.VisualStudio.Threading.Analyzers.CSharp.dll", "Microsoft.VisualStudio.Threading.Analyzers.dll");
+
+        Console.WriteLine($"HookSafety: {ours.Length} analyzers, {ourRules} rules; Meziantou: {meziantou.Analyzers.Length} analyzers, {meziantou.Rules} rules; VS threading: {threading.Analyzers.Length} analyzers, {threading.Rules} rules");
+
+        var dense = Parse(Corpus.PatchDense(BasePatches));
+        // Warm up: the first compilation and analysis of a process pay for loading and jitting Roslyn.
+        CompileMs(Compile(dense, framework, hooks));
+        await AnalyzeAsync(Compile(dense, framework, hooks), ours);
+
+        var plain = Parse(Corpus.Plain(BasePatches));
+        var denseLines = Lines(dense);
+        var plainLines = Lines(plain);
+        Console.WriteLine($"corpora: patch-dense {denseLines} lines in {dense.Length} files ({BasePatches} patches), plain {plainLines} lines");
+
+        // Baseline: the compiler binding every body, no analyzers.
+        var denseCompile = Median(repeats, () => CompileMs(Compile(dense, framework, hooks)));
+        var plainCompile = Median(repeats, () => CompileMs(Compile(plain, framework, null)));
+
+        var denseOurs = await MedianAsync(repeats, () => AnalyzeAsync(Compile(dense, framework, hooks), ours));
+        var plainOurs = await MedianAsync(repeats, () => AnalyzeAsync(Compile(plain, framework, null), ours));
+        var denseMeziantou = meziantou.Analyzers.IsEmpty ? double.NaN : await MedianAsync(repeats, () => AnalyzeAsync(Compile(dense, framework, hooks), meziantou.Analyzers));
+        var plainMeziantou = meziantou.Analyzers.IsEmpty ? double.NaN : await MedianAsync(repeats, () => AnalyzeAsync(Compile(plain, framework, null), meziantou.Analyzers));
+        var denseThreading = threading.Analyzers.IsEmpty ? double.NaN : await MedianAsync(repeats, () => AnalyzeAsync(Compile(dense, framework, hooks), threading.Analyzers));
+        var plainThreading = threading.Analyzers.IsEmpty ? double.NaN : await MedianAsync(repeats, () => AnalyzeAsync(Compile(plain, framework, null), threading.Analyzers));
+        var findings = await CountFindingsAsync(Compile(dense, framework, hooks), ours);
+        var bind = ImmutableArray.Create<DiagnosticAnalyzer>(new BindingAnalyzer());
+        var bindingOnly = await MedianAsync(repeats, () => WallAsync(Compile(dense, framework, hooks), bind));
+        var bindingAndOurs = await MedianAsync(repeats, () => WallAsync(Compile(dense, framework, hooks), bind.AddRange(ours)));
+        Console.WriteLine($"wall clock: bodies bound by another analyzer {bindingOnly:F0} ms, with HookSafety {bindingAndOurs:F0} ms");
+
+        // Growth: the same corpus at 1x, 2x, 4x, 8x.
+        var growth = new List<(int Factor, int Lines, double CompileMs, double OursMs)>();
+        foreach (var factor in new[] { 1, 2, 4, 8 })
+        {
+            var trees = Parse(Corpus.PatchDense(BasePatches * factor));
+            var compile = CompileMs(Compile(trees, framework, hooks));
+            var analysis = await AnalyzeAsync(Compile(trees, framework, hooks), ours);
+            growth.Add((factor, Lines(trees), compile, analysis));
+            Console.WriteLine($"growth {factor}x: {Lines(trees)} lines, compile {compile:F0} ms, HookSafety {analysis:F1} ms");
+        }
+
+        // The IDE's case: one 1,000-line patch file analyzed alone, in a fresh compilation each time.
+        var single = Parse(Corpus.PatchDense(Corpus.PatchesPerFile * 2));
+        var singleLines = single[0].GetText().Lines.Count;
+        var singleTimes = new List<double>();
+        for (var i = 0; i < 21; i++)
+        {
+            singleTimes.Add(await AnalyzeOneFileAsync(Compile(single, framework, hooks), single[0], ours));
+        }
+
+        var singleMedian = Median(singleTimes);
+
+        var perKloc = growth.Select(g => g.OursMs / (g.Lines / 1000.0)).ToList();
+        var growthSpread = perKloc.Max() / perKloc.Min();
+        var denseRatio = denseOurs / denseCompile;
+        var plainRatio = plainOurs / plainCompile;
+        var oursPerRule = denseOurs / ourRules;
+        var meziantouPerRule = denseMeziantou / Math.Max(1, meziantou.Rules);
+
+        Console.WriteLine($"patch-dense: compile {denseCompile:F0} ms, HookSafety {denseOurs:F1} ms ({denseRatio:P2}), Meziantou {denseMeziantou:F1} ms, VS threading {denseThreading:F1} ms, {findings} HookSafety findings");
+        Console.WriteLine($"plain: compile {plainCompile:F0} ms, HookSafety {plainOurs:F2} ms ({plainRatio:P3}), Meziantou {plainMeziantou:F1} ms, VS threading {plainThreading:F1} ms");
+        Console.WriteLine($"per rule: HookSafety {oursPerRule:F2} ms, Meziantou {meziantouPerRule:F2} ms; single {singleLines}-line file: median {singleMedian:F2} ms; growth spread {growthSpread:F2}");
+
+        var report = Report(
+            denseLines, plainLines, denseCompile, plainCompile, denseOurs, plainOurs, denseMeziantou, plainMeziantou, denseThreading, plainThreading,
+            findings, ourRules, meziantou.Rules, threading.Rules, growth, singleLines, singleMedian, repeats, bindingOnly, bindingAndOurs);
+        var path = Path.Combine(Metadata("HookSafety.RepositoryRoot"), "docs", "performance.md");
+        if (!args.Contains("--no-write"))
+        {
+            File.WriteAllText(path, report);
+            Console.WriteLine($"wrote {path}");
+        }
+
+        return 0;
+    }
+
+    private static string Report(
+        int denseLines, int plainLines, double denseCompile, double plainCompile, double denseOurs, double plainOurs,
+        double denseMeziantou, double plainMeziantou, double denseThreading, double plainThreading, int findings,
+        int ourRules, int meziantouRules, int threadingRules,
+        List<(int Factor, int Lines, double CompileMs, double OursMs)> growth, int singleLines, double singleMedian, int repeats,
+        double bindingOnly, double bindingAndOurs)
+    {
+        string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F1", CultureInfo.InvariantCulture);
+        string Pct(double value, int digits = 2) => (value * 100).ToString("F" + digits, CultureInfo.InvariantCulture) + " %";
+        string Met(bool met) => met ? "met" : "**missed**";
+
+        var perKloc = growth.Select(g => g.OursMs / (g.Lines / 1000.0)).ToList();
+        var spread = perKloc.Max() / perKloc.Min();
+        var oursPerRule = denseOurs / ourRules;
+        var meziantouPerRule = denseMeziantou / Math.Max(1, meziantouRules);
+        var b = new StringBuilder();
+        b.AppendLine("# Performance");
+        b.AppendLine();
+        b.AppendLine("Measured by `bench/HookSafety.Benchmarks` in one process and one run, with Roslyn's per-analyzer execution-time");
+        b.AppendLine("telemetry (`CompilationWithAnalyzersOptions(logAnalyzerExecutionTime: true)`, `GetAnalyzerTelemetryInfoAsync`):");
+        b.AppendLine("analyzer time is the time spent in the analyzers' own callbacks. The baseline is the compiler binding every body");
+        b.AppendLine($"(`Compilation.GetDiagnostics()`), without analyzers. Each figure is the median of {repeats} run(s) on a fresh compilation.");
+        b.AppendLine();
+        b.AppendLine("Rerun (about a minute; writes this page):");
+        b.AppendLine();
+        b.AppendLine("```");
+        b.AppendLine("dotnet run -c Release --project bench/HookSafety.Benchmarks");
+        b.AppendLine("```");
+        b.AppendLine();
+        b.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}, Roslyn {typeof(Compilation).Assembly.GetName().Version}; {DateTime.UtcNow:yyyy-MM-dd}.");
+        b.AppendLine();
+        b.AppendLine("## Targets");
+        b.AppendLine();
+        b.AppendLine("| target | measured | |");
+        b.AppendLine("|---|---|---|");
+        b.AppendLine($"| HookSafety ≤ 4 % of compile time on patch-dense code | {Pct(denseOurs / denseCompile)} ({Ms(denseOurs)} ms of {Ms(denseCompile)} ms) | {Met(denseOurs / denseCompile <= 0.04)} |");
+        b.AppendLine($"| HookSafety ≤ 0.1 % on code without the hook API | {Pct(plainOurs / plainCompile, 3)} ({plainOurs.ToString("F2", CultureInfo.InvariantCulture)} ms of {Ms(plainCompile)} ms) | {Met(plainOurs / plainCompile <= 0.001)} |");
+        b.AppendLine($"| time per rule below Meziantou's on the same corpus | {oursPerRule.ToString("F2", CultureInfo.InvariantCulture)} ms ({ourRules} rules) vs {meziantouPerRule.ToString("F2", CultureInfo.InvariantCulture)} ms ({meziantouRules} rules) | {Met(oursPerRule < meziantouPerRule)} |");
+        b.AppendLine($"| linear growth (cost per 1,000 lines within 1.5x across 1x–8x) | spread {spread.ToString("F2", CultureInfo.InvariantCulture)}x | {Met(spread <= 1.5)} |");
+        b.AppendLine($"| one {singleLines}-line patch file alone under 20 ms | median {singleMedian.ToString("F2", CultureInfo.InvariantCulture)} ms (21 runs) | {Met(singleMedian < 20)} |");
+        b.AppendLine();
+        b.AppendLine("## Corpora");
+        b.AppendLine();
+        b.AppendLine("| | lines | compile (ms) | HookSafety (ms) | Meziantou.Analyzer (ms) | VS threading (ms) |");
+        b.AppendLine("|---|---|---|---|---|---|");
+        b.AppendLine($"| patch-dense ({BasePatches} patches) | {denseLines} | {Ms(denseCompile)} | {Ms(denseOurs)} | {Ms(denseMeziantou)} | {Ms(denseThreading)} |");
+        b.AppendLine($"| plain (no hook API) | {plainLines} | {Ms(plainCompile)} | {plainOurs.ToString("F2", CultureInfo.InvariantCulture)} | {Ms(plainMeziantou)} | {Ms(plainThreading)} |");
+        b.AppendLine();
+        b.AppendLine($"The patch-dense corpus exercises every hook and every rule ({findings} HookSafety findings); the plain corpus has the same");
+        b.AppendLine("shape of code without the hook API, where HookSafety registers nothing. Peers: Meziantou.Analyzer " +
+                     $"({meziantouRules} rules), Microsoft.VisualStudio.Threading.Analyzers ({threadingRules} rules).");
+        b.AppendLine();
+        b.AppendLine("## Where the time goes");
+        b.AppendLine();
+        b.AppendLine("The telemetry charges an analyzer for the binding its first request for a method body's operations causes. HookSafety");
+        b.AppendLine("asks the compilation's semantic models for the bodies of patch methods and the helpers they call, so on a fresh");
+        b.AppendLine("compilation it pays for binding them. Most projects already run analyzers with operation actions (the SDK's own");
+        b.AppendLine("NetAnalyzers among them), whose bodies the driver binds once for all. Wall clock on the patch-dense corpus, with an");
+        b.AppendLine($"analyzer that only asks for every body's operations: {Ms(bindingOnly)} ms alone, {Ms(bindingAndOurs)} ms with HookSafety:");
+        b.AppendLine($"HookSafety's own share is {Ms(bindingAndOurs - bindingOnly)} ms, {Pct((bindingAndOurs - bindingOnly) / denseCompile)} of compile time.");
+        b.AppendLine();
+        b.AppendLine("## Growth");
+        b.AppendLine();
+        b.AppendLine("| size | lines | compile (ms) | HookSafety (ms) | HookSafety per 1,000 lines (ms) |");
+        b.AppendLine("|---|---|---|---|---|");
+        foreach (var (g, k) in growth.Zip(perKloc))
+        {
+            b.AppendLine($"| {g.Factor}x | {g.Lines} | {Ms(g.CompileMs)} | {Ms(g.OursMs)} | {k.ToString("F2", CultureInfo.InvariantCulture)} |");
+        }
+
+        return b.ToString();
+    }
+
+    private static ImmutableArray<SyntaxTree> Parse(List<string> sources)
+        => sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"/corpus/File{i}.cs")).ToImmutableArray();
+
+    private static int Lines(ImmutableArray<SyntaxTree> trees) => trees.Sum(t => t.GetText().Lines.Count);
+
+    private static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> framework, MetadataReference? hooks)
+        => CSharpCompilation.Create(
+            "Corpus",
+            trees,
+            hooks is null ? framework : framework.Add(hooks),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
+
+    private static double CompileMs(Compilation compilation)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+        stopwatch.Stop();
+        if (errors > 0)
+        {
+            throw new InvalidOperationException($"The corpus does not compile: {compilation.GetDiagnostics().First(d => d.Severity == DiagnosticSeverity.Error)}");
+        }
+
+        return stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The analyzers' own execution time (telemetry), summed over the analyzers.</summary>
+    private static async Task<double> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+        await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        var total = TimeSpan.Zero;
+        foreach (var analyzer in analyzers)
+        {
+            total += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime;
+        }
+
+        return total.TotalMilliseconds;
+    }
+
+    private static async Task<double> AnalyzeOneFileAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+        var model = compilation.GetSemanticModel(tree);
+        await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, default);
+        await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, default);
+        var total = TimeSpan.Zero;
+        foreach (var analyzer in analyzers)
+        {
+            total += (await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default)).ExecutionTime;
+        }
+
+        return total.TotalMilliseconds;
+    }
+
+    /// <summary>Wall-clock time of a whole analysis run (binding included, whoever causes it).</summary>
+    private static async Task<double> WallAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, concurrentAnalysis: false, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
+        return stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<int> CountFindingsAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        => (await compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, true, false)).GetAnalyzerDiagnosticsAsync()).Length;
+
+    private static void OnException(Exception exception, DiagnosticAnalyzer analyzer, Diagnostic diagnostic)
+        => throw new InvalidOperationException($"{analyzer.GetType().Name} threw: {exception}");
+
+    private static double Median(int repeats, Func<double> measure) => Median(Enumerable.Range(0, repeats).Select(_ => measure()).ToList());
+
+    private static async Task<double> MedianAsync(int repeats, Func<Task<double>> measure)
+    {
+        var values = new List<double>();
+        for (var i = 0; i < repeats; i++)
+        {
+            values.Add(await measure());
+        }
+
+        return Median(values);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static ImmutableArray<MetadataReference> LoadFramework()
+        => Directory.GetFiles(Metadata("HookSafety.ReferencePackDirectory"), "*.dll").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
+
+    /// <summary>A peer's C# analyzers, from its package folder (the Roslyn 4.x build that fits this host, when there are several).</summary>
+    private static (ImmutableArray<DiagnosticAnalyzer> Analyzers, int Rules) LoadPeer(string key, params string[] files)
+    {
+        var root = Metadata(key);
+        var analyzers = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+        var host = typeof(Compilation).Assembly.GetName().Version!;
+        // The C# folder built for the newest Roslyn this host can load (roslyn4.14 over roslyn4.8), or the only one.
+        static Version? RoslynVersion(string folder)
+            => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(folder))!.Replace("roslyn", string.Empty, StringComparison.Ordinal), out var v) ? v : null;
+        var folders = Directory.GetDirectories(Path.Combine(root, "analyzers"), "cs", SearchOption.AllDirectories)
+            .Where(d => !d.Contains($"{Path.DirectorySeparatorChar}vb{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        var folder = folders.Where(d => RoslynVersion(d) is { } v && v <= new Version(host.Major, host.Minor)).OrderByDescending(RoslynVersion).FirstOrDefault()
+                     ?? folders.FirstOrDefault(d => RoslynVersion(d) is null);
+        if (folder is null)
+        {
+            Console.WriteLine($"{key}: no analyzer folder under {root}");
+            return (ImmutableArray<DiagnosticAnalyzer>.Empty, 0);
+        }
+
+        var loader = new Loader();
+        foreach (var file in files)
+        {
+            var path = Path.Combine(folder, file);
+            if (File.Exists(path))
+            {
+                var reference = new AnalyzerFileReference(path, loader);
+                reference.AnalyzerLoadFailed += (_, e) => Console.WriteLine($"{file}: could not load ({e.ErrorCode}) {e.Message}");
+                analyzers.AddRange(reference.GetAnalyzers(LanguageNames.CSharp));
+            }
+        }
+
+        var built = analyzers.ToImmutable();
+        return (built, built.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Count());
+    }
+
+    private static string Metadata(string key)
+        => typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value
+           ?? throw new InvalidOperationException($"No '{key}' metadata.");
+
+    private sealed class Loader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}
