@@ -238,7 +238,7 @@ public sealed class TakeGuardLockFixerTests
                 [Replaces(typeof(Parser), nameof(Parser.Count))]
                 private static int Count(string line)
                 {
-                    [|s_counted = [|s_counted|] + 1|];
+                    [|s_counted = s_counted + 1|];
                     return 0;
                 }
             }
