@@ -181,6 +181,14 @@ public sealed class GuardedByAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task ReadAndUpdateInOneStatement_IsOneFinding() => Verify(Open + Replacement + """
+                [|s_count = Math.Max(s_count, line.Length)|];
+                return line.Length;
+            }
+        }
+        """);
+
     // ---- left alone ----
 
     [Fact]
@@ -372,6 +380,18 @@ public sealed class GuardedByAnalyzerTests
             private int _pending;
 
             protected override void PostUnpatch(PatchContext context) => _pending = 0;
+        }
+        """);
+
+    [Fact]
+    public Task ReadAndUpdateUnderTheLock_IsLeftAlone() => Verify(Open + Replacement + """
+                lock (s_gate)
+                {
+                    s_count = Math.Max(s_count, line.Length);
+                }
+
+                return line.Length;
+            }
         }
         """);
 
