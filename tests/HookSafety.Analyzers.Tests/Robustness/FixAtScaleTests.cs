@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Verification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Xunit;
+
+namespace HookSafety.Analyzers.Tests.Robustness;
+
+/// <summary>
+/// FixAll of every fixer, one after the other, over the whole samples project at once: the result still compiles with
+/// no new errors, and afterwards no fixer offers a fix any more (nothing the fixes should have removed is left).
+/// </summary>
+public sealed class FixAtScaleTests
+{
+    [Fact]
+    public async Task EveryFixAll_OverTheSamples_KeepsThemCompiling()
+    {
+        var root = Path.Combine(TestReferences.RepositoryRoot, "samples", "HookSafety.Samples");
+        var files = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .ToList();
+        var solution = TestProject.Create(files, editorConfig: null, Corpus.Analyzers);
+        var errorsBefore = await ErrorsAsync(solution);
+        var applied = new List<string>();
+
+        foreach (var fixer in Corpus.Fixers)
+        {
+            for (var round = 0; round < 6 && await FirstFixAsync(solution, fixer) is { } next; round++)
+            {
+                var provider = fixer.GetFixAllProvider()!;
+                var context = new FixAllContext(next.Document, fixer, FixAllScope.Solution, next.Action.EquivalenceKey, fixer.FixableDiagnosticIds, new Provider(), CancellationToken.None);
+                var action = await provider.GetFixAsync(context);
+                Assert.NotNull(action);
+                var operations = await action!.GetOperationsAsync(CancellationToken.None);
+                solution = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+                applied.Add($"{fixer.GetType().Name}:{next.Action.EquivalenceKey}");
+            }
+
+            var errors = await ErrorsAsync(solution);
+            Assert.True(errors.Count <= errorsBefore.Count, $"after {fixer.GetType().Name}: new errors\n{string.Join("\n", errors.Except(errorsBefore).Take(5))}");
+        }
+
+        Assert.True(applied.Count >= 8, $"only {applied.Count} FixAll rounds: {string.Join(", ", applied)}");
+        foreach (var fixer in Corpus.Fixers)
+        {
+            var left = await FirstFixAsync(solution, fixer);
+            Assert.True(left is null, $"{fixer.GetType().Name} still offers '{left?.Action.Title}' for {left?.Diagnostic}");
+        }
+    }
+
+    private static async Task<List<string>> ErrorsAsync(Solution solution)
+    {
+        var (_, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
+        return compiler.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id + " " + d.GetMessage()).ToList();
+    }
+
+    private static async Task<(Document Document, Diagnostic Diagnostic, CodeAction Action)?> FirstFixAsync(Solution solution, CodeFixProvider fixer)
+    {
+        var (diagnostics, _) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
+        foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id) && d.Location.IsInSource))
+        {
+            var document = solution.GetDocument(diagnostic.Location.SourceTree)!;
+            var actions = new List<CodeAction>();
+            await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+            if (actions.Count > 0)
+            {
+                return (document, diagnostic, actions[0]);
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Provider : FixAllContext.DiagnosticProvider
+    {
+        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+        {
+            var (diagnostics, _) = await TestProject.AnalyzeAsync(document.Project.Solution, Corpus.Analyzers, cancellationToken);
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken);
+            return diagnostics.Where(d => d.Location.SourceTree == tree);
+        }
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(Enumerable.Empty<Diagnostic>());
+
+        public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => (await TestProject.AnalyzeAsync(project.Solution, Corpus.Analyzers, cancellationToken)).Analyzer;
+    }
+}
