@@ -16,7 +16,18 @@ public abstract class LifecycleRuleAnalyzer : HookSafetyAnalyzer
 
     internal sealed override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
     {
-        context.RegisterSymbolAction(Guard(c => Analyze(c, api)), SymbolKind.NamedType);
+        // Per patch type: the bodies of its members come from the driver (bound once for every analyzer that needs
+        // them), and the type is decided when all of them have been seen.
+        context.RegisterSymbolStartAction(start =>
+        {
+            if (!api.IsPatch((INamedTypeSymbol)start.Symbol))
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(block => api.Summaries.Remember(block.OwningSymbol, block.OperationBlocks));
+            start.RegisterSymbolEndAction(Guard(c => Analyze(c, api)));
+        }, SymbolKind.NamedType);
         RegisterMore(context, api);
     }
 

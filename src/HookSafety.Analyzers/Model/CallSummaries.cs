@@ -18,6 +18,7 @@ internal sealed class CallSummaries
 
     private readonly HookApi _api;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _cache = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation> _bodies = new(SymbolEqualityComparer.Default);
 
     public CallSummaries(HookApi api) => _api = api;
 
@@ -35,6 +36,30 @@ internal sealed class CallSummaries
     }
 
     public MethodSummary Collect(IOperation body) => EffectCollector.Collect(_api, body, OnLocalFunction);
+
+    /// <summary>
+    /// Summarizes a method from the operation blocks the analyzer driver hands over (already bound), so that asking for
+    /// it later needs no binding of its own. The first rule to see a method does the walk; the others find it done.
+    /// </summary>
+    public void Remember(ISymbol owner, ImmutableArray<IOperation> blocks)
+    {
+        if (owner is not IMethodSymbol method || _cache.ContainsKey(method) || blocks.IsEmpty)
+        {
+            return;
+        }
+
+        var root = blocks[0];
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        if (root is IMethodBodyOperation or IConstructorBodyOperation)
+        {
+            _bodies.TryAdd(method, root);
+            _cache.TryAdd(method, Collect(root));
+        }
+    }
 
     /// <summary>Every effect of <paramref name="root"/>, its own and those of the helpers it calls.</summary>
     public ImmutableArray<ReachedEffect> Reach(MethodSummary root, CancellationToken cancellationToken)
@@ -90,7 +115,8 @@ internal sealed class CallSummaries
     }
 
     /// <summary>The body operation of a method with source (for control-flow analysis), or null.</summary>
-    public IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken) => Body(method, cancellationToken);
+    public IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
+        => _bodies.TryGetValue(method, out var body) ? body : Body(method, cancellationToken);
 
     private IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken)
     {
