@@ -14,7 +14,8 @@ namespace HookSafety.Analyzers.Tests.Robustness;
 /// <summary>The inputs the robustness tests run on: every rule test's source and every sample, and every analyzer and fixer.</summary>
 internal static class Corpus
 {
-    private static readonly Lazy<ImmutableArray<string>> s_testSources = new(LoadTestSources);
+    private static readonly Lazy<ImmutableArray<string>> s_testSources = new(() => LoadTestSources("*Tests.cs"));
+    private static readonly Lazy<ImmutableArray<string>> s_fixTestSources = new(() => LoadTestSources("*FixerTests.cs"));
 
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(Descriptors).Assembly.GetTypes()
         .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
@@ -34,6 +35,9 @@ internal static class Corpus
     /// </summary>
     public static ImmutableArray<string> TestSources => s_testSources.Value;
 
+    /// <summary>The sources of the fixers' tests (inputs and expected results), prepared the same way.</summary>
+    public static ImmutableArray<string> FixTestSources => s_fixTestSources.Value;
+
     public static ImmutableArray<string> SampleSources()
         => Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "samples"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -42,11 +46,11 @@ internal static class Corpus
             .Select(File.ReadAllText)
             .ToImmutableArray();
 
-    private static ImmutableArray<string> LoadTestSources()
+    private static ImmutableArray<string> LoadTestSources(string pattern)
     {
         var literal = new Regex("\"\"\"\\r?\\n(?<body>.*?)\\r?\\n\\s*\"\"\"", RegexOptions.Singleline);
         var sources = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "tests", "HookSafety.Analyzers.Tests", "Rules"), "*Tests.cs").OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "tests", "HookSafety.Analyzers.Tests", "Rules"), pattern).OrderBy(f => f, StringComparer.Ordinal))
         {
             foreach (Match match in literal.Matches(File.ReadAllText(file)))
             {

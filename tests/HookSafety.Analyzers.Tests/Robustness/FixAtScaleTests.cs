@@ -57,6 +57,37 @@ public sealed class FixAtScaleTests
         }
     }
 
+    [Fact]
+    public async Task EveryFixAll_OverEachFixTestInput_KeepsItCompiling()
+    {
+        var sources = Corpus.FixTestSources;
+        Assert.True(sources.Length > 100, $"only {sources.Length} fix-test sources");
+        var fixedInputs = 0;
+        foreach (var source in sources)
+        {
+            var solution = TestProject.Create(new[] { source }, editorConfig: null, Corpus.Analyzers);
+            var errorsBefore = await ErrorsAsync(solution);
+            var changed = false;
+            foreach (var fixer in Corpus.Fixers)
+            {
+                for (var round = 0; round < 4 && await FirstFixAsync(solution, fixer) is { } next; round++)
+                {
+                    var context = new FixAllContext(next.Document, fixer, FixAllScope.Solution, next.Action.EquivalenceKey, fixer.FixableDiagnosticIds, new Provider(), CancellationToken.None);
+                    var action = await fixer.GetFixAllProvider()!.GetFixAsync(context);
+                    Assert.NotNull(action);
+                    solution = (await action!.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single().ChangedSolution;
+                    changed = true;
+                }
+            }
+
+            var errors = await ErrorsAsync(solution);
+            Assert.True(errors.Count <= errorsBefore.Count, $"new errors after the fixes:\n{string.Join("\n", errors.Except(errorsBefore).Take(5))}\nin:\n{source}");
+            fixedInputs += changed ? 1 : 0;
+        }
+
+        Assert.True(fixedInputs > 40, $"only {fixedInputs} fix-test inputs had something to fix");
+    }
+
     private static async Task<List<string>> ErrorsAsync(Solution solution)
     {
         var (_, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
