@@ -189,6 +189,13 @@ internal sealed class HookApi
             ? (target, arguments[1].Value as string ?? string.Empty, attribute)
             : null;
 
+    /// <summary>Where the <paramref name="index"/>th argument of an attribute is written, or null.</summary>
+    public static Location? ArgumentLocation(AttributeData attribute, int index, CancellationToken cancellationToken)
+        => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax { ArgumentList.Arguments: var arguments }
+           && arguments.Count > index
+            ? arguments[index].GetLocation()
+            : null;
+
     public AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
     {
         if (attributeType is null)

@@ -12,7 +12,10 @@ public abstract class LifecycleRuleAnalyzer : HookSafetyAnalyzer
 {
     private protected abstract DiagnosticDescriptor Rule { get; }
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    private ImmutableArray<DiagnosticDescriptor> _supported;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics
+        => _supported.IsDefault ? _supported = ImmutableArray.Create(Rule) : _supported;
 
     internal sealed override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
     {

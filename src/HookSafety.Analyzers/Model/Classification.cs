@@ -176,7 +176,8 @@ internal static class Classification
     public static string FullName(IMethodSymbol method)
         => method.ContainingType is { } type ? $"{type.ContainingNamespace?.ToDisplayString()}.{type.Name}.{method.Name}" : method.Name;
 
-    private static bool IsThread(ITypeSymbol? type)
+    /// <summary>System.Threading.Thread: its Start is a registration, undone by Join.</summary>
+    internal static bool IsThread(ITypeSymbol? type)
         => type is { Name: "Thread", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
     private static bool HasMethod(ITypeSymbol? type, string name)

@@ -9,11 +9,11 @@ internal sealed partial class EffectCollector
 {
     private void AddThrow(IThrowOperation throwOperation)
     {
-        var thrown = Unwrap(throwOperation.Exception)?.Type ?? EnclosingCatchType(throwOperation);
+        var thrown = MemberPath.WithoutConversions(throwOperation.Exception)?.Type ?? EnclosingCatchType(throwOperation);
         Add(new Effect(EffectKind.Throw, thrown?.Name ?? "Exception", isGlobal: false, throwOperation)
         {
             ReceiverType = thrown,
-            ValueText = throwOperation.Exception is { } exception ? Unwrap(exception)?.Syntax.ToString() : null,
+            ValueText = throwOperation.Exception is { } exception ? MemberPath.WithoutConversions(exception)?.Syntax.ToString() : null,
         });
     }
 

@@ -157,7 +157,7 @@ internal sealed partial class EffectCollector
 
     private void AddStoredDisposable(ISimpleAssignmentOperation assignment)
     {
-        if (Unwrap(assignment.Value) is IObjectCreationOperation { Type: { } type } && IsDisposable(type)
+        if (MemberPath.WithoutConversions(assignment.Value) is IObjectCreationOperation { Type: { } type } && IsDisposable(type)
             && MemberPath.TryGet(_api, assignment.Target, out var path) && path.IsMember)
         {
             Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name });
@@ -214,7 +214,7 @@ internal sealed partial class EffectCollector
                 return;
             }
 
-            if (path.IsGlobal || (path.IsMember && IsThread(receiver.Type)))
+            if (path.IsGlobal || (path.IsMember && Classification.IsThread(receiver.Type)))
             {
                 Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide));
             }
@@ -249,7 +249,7 @@ internal sealed partial class EffectCollector
             "DetachAll" => EffectKind.ShadowDetachAll,
             _ => (EffectKind?)null,
         };
-        if (kind is { } k && Unwrap(invocation.Instance) is { } instance && MemberPath.Referenced(instance) is { } variable
+        if (kind is { } k && MemberPath.WithoutConversions(invocation.Instance) is { } instance && MemberPath.Referenced(instance) is { } variable
             && MemberPath.TryGet(_api, instance, out var path))
         {
             Add(new Effect(k, path.Text, path.IsGlobal, Outermost(invocation)) { Variable = variable });
@@ -294,19 +294,6 @@ internal sealed partial class EffectCollector
 
     private static bool IsDisposable(ITypeSymbol type)
         => type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || type.SpecialType == SpecialType.System_IDisposable;
-
-    private static bool IsThread(ITypeSymbol? type)
-        => type is { Name: "Thread", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } };
-
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 
     private static string? Text(IOperation? operation) => operation?.Syntax.ToString();
 

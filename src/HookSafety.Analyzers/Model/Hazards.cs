@@ -200,7 +200,7 @@ internal static class Hazards
         for (var i = 0; i < blocks.Length; i++)
         {
             if (blocks[i] is { BranchValue: { } value, FallThroughSuccessor.Semantics: ControlFlowBranchSemantics.Return }
-                && Unwrap(value) is IInvocationOperation { TargetMethod.Name: "Reject" } reject
+                && MemberPath.WithoutConversions(value) is IInvocationOperation { TargetMethod.Name: "Reject" } reject
                 && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult)
                 && pendingOut[i] is { Count: > 0 } pending)
             {
@@ -290,13 +290,4 @@ internal static class Hazards
         return false;
     }
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 }

@@ -65,6 +65,17 @@ internal static class MemberPath
         }
     }
 
+    /// <summary>The operation under its implicit and explicit conversions.</summary>
+    public static IOperation? WithoutConversions(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
     /// <summary>The field, property or event an operation refers to, or null.</summary>
     public static ISymbol? Referenced(IOperation operation) => operation switch
     {

@@ -109,9 +109,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
     }
 
     private static Location? IdLocation(SymbolAnalysisContext context, AttributeData attribute)
-        => attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
-            ? arguments[0].GetLocation()
-            : null;
+        => HookApi.ArgumentLocation(attribute, 0, context.CancellationToken);
 
     private static ImmutableDictionary<string, string?> Kind(string kind)
         => ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);

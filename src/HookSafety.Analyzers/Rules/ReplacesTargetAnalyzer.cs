@@ -78,12 +78,5 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
     }
 
     private static Location MemberNameLocation(AttributeData attribute, IMethodSymbol method, SymbolAnalysisContext context)
-    {
-        if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: 2 } arguments })
-        {
-            return arguments[1].GetLocation();
-        }
-
-        return method.Locations[0];
-    }
+        => HookApi.ArgumentLocation(attribute, 1, context.CancellationToken) ?? method.Locations[0];
 }

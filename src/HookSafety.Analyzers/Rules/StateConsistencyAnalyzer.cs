@@ -88,7 +88,5 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
     }
 
     private static Location? Argument(AttributeData attribute, int index, SymbolAnalysisContext context)
-        => attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: var arguments } && arguments.Count > index
-            ? arguments[index].GetLocation()
-            : null;
+        => HookApi.ArgumentLocation(attribute, index, context.CancellationToken);
 }

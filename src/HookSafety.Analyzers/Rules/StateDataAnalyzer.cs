@@ -36,11 +36,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
         }
 
         var own = context.Compilation.Assembly;
-        var value = assignment.Value;
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
+        var value = MemberPath.WithoutConversions(assignment.Value);
 
         (string What, string Name)? found = value switch
         {
