@@ -96,7 +96,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor CumulativeOmitsState = Create(
         RuleIds.StateConsistency, "Cumulative patch omits a state",
-        "Cumulative patch '{0}' does not declare state '{1}', which '{2}' declares; the manager refuses it while that state is registered: add [PatchState(\"{1}\", version: {3})]",
+        "Cumulative patch '{0}' does not declare {1}; the manager refuses it while {2} registered: add {3}",
         HazardCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CumulativeLowersState = Create(

@@ -54,6 +54,9 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
             return;
         }
 
+        // Omitted states are one finding per patch, however many: a project of many patches gets one warning on its
+        // cumulative patch, naming the first few, not one per state.
+        List<(string Id, int Version, INamedTypeSymbol DeclaredBy)>? omitted = null;
         foreach (var declared in api.Catalog.HighestStates)
         {
             if (SymbolEqualityComparer.Default.Equals(declared.DeclaredBy, type))
@@ -63,8 +66,7 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
 
             if (!own.TryGetValue(declared.Id, out var mine))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CumulativeOmitsState, type.Locations[0],
-                    type.Name, declared.Id, declared.DeclaredBy.Name, System.Math.Max(1, declared.Version)));
+                (omitted ??= new List<(string, int, INamedTypeSymbol)>()).Add(declared);
             }
             else if (mine.Version >= 1 && mine.Version < declared.Version)
             {
@@ -72,6 +74,45 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
                     type.Name, declared.Id, mine.Version, declared.Version, declared.DeclaredBy.Name));
             }
         }
+
+        if (omitted is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CumulativeOmitsState, type.Locations[0], OmissionArguments(type, omitted)));
+        }
+    }
+
+    /// <summary>How many omitted states a message names before it counts the rest.</summary>
+    internal const int NamedOmissions = 3;
+
+    /// <summary>The message arguments for the states a cumulative patch omits: one state in full, or the first few and a count.</summary>
+    private static object[] OmissionArguments(INamedTypeSymbol type, List<(string Id, int Version, INamedTypeSymbol DeclaredBy)> omitted)
+    {
+        static string Declaration((string Id, int Version, INamedTypeSymbol DeclaredBy) state)
+            => $"[PatchState(\"{state.Id}\", version: {System.Math.Max(1, state.Version)})]";
+
+        if (omitted.Count == 1)
+        {
+            var state = omitted[0];
+            return new object[] { type.Name, $"state '{state.Id}', which '{state.DeclaredBy.Name}' declares", "that state is", Declaration(state) };
+        }
+
+        var named = new System.Text.StringBuilder();
+        var declarations = new System.Text.StringBuilder();
+        for (var i = 0; i < omitted.Count && i < NamedOmissions; i++)
+        {
+            var separator = i == 0 ? string.Empty : ", ";
+            named.Append(separator).Append('\'').Append(omitted[i].Id).Append("' of '").Append(omitted[i].DeclaredBy.Name).Append('\'');
+            declarations.Append(separator).Append(Declaration(omitted[i]));
+        }
+
+        var rest = omitted.Count - NamedOmissions;
+        if (rest > 0)
+        {
+            named.Append(", and ").Append(rest).Append(" more");
+            declarations.Append(" and one for each of the other ").Append(rest);
+        }
+
+        return new object[] { type.Name, $"{omitted.Count} states other patches declare: {named}", "those states are", declarations.ToString() };
     }
 
     private static bool IsCumulative(AttributeData patch)

@@ -62,6 +62,34 @@ public sealed class StateConsistencyAnalyzerTests
         At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
 
     [Fact]
+    public Task CumulativePatchOmittingTwoStates_IsOneFindingNamingBoth() => Verify("""
+        [Patch("fix-parser")]
+        [PatchState("parser-limits", version: 2)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-net")]
+        [PatchState("net-limits", version: 1)]
+        public sealed class FixNet : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        public sealed class {|#0:FixAll|} : LivePatch { }
+        """,
+        At(0, "Cumulative patch 'FixAll' does not declare 2 states other patches declare: 'net-limits' of 'FixNet', 'parser-limits' of 'FixParser'; the manager refuses it while those states are registered: add [PatchState(\"net-limits\", version: 1)], [PatchState(\"parser-limits\", version: 2)]"));
+
+    [Fact]
+    public Task CumulativePatchOmittingManyStates_NamesThreeAndCountsTheRest() => Verify("""
+        [Patch("a")] [PatchState("a", version: 1)] public sealed class A : LivePatch { }
+        [Patch("b")] [PatchState("b", version: 1)] public sealed class B : LivePatch { }
+        [Patch("c")] [PatchState("c", version: 1)] public sealed class C : LivePatch { }
+        [Patch("d")] [PatchState("d", version: 1)] public sealed class D : LivePatch { }
+        [Patch("e")] [PatchState("e", version: 1)] public sealed class E : LivePatch { }
+
+        [Patch("all", Cumulative = true)]
+        public sealed class {|#0:All|} : LivePatch { }
+        """,
+        At(0, "Cumulative patch 'All' does not declare 5 states other patches declare: 'a' of 'A', 'b' of 'B', 'c' of 'C', and 2 more; the manager refuses it while those states are registered: add [PatchState(\"a\", version: 1)], [PatchState(\"b\", version: 1)], [PatchState(\"c\", version: 1)] and one for each of the other 2"));
+
+    [Fact]
     public Task TwoCumulativePatches_EachMissingTheOthersState_AreBothFlagged() => Verify("""
         [Patch("a", Cumulative = true)]
         [PatchState("alpha", version: 1)]
