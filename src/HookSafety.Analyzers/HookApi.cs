@@ -71,6 +71,9 @@ internal sealed class HookApi
     /// <summary>The unbound generic <c>ShadowVariable&lt;TOwner, TValue&gt;</c>.</summary>
     public INamedTypeSymbol? ShadowVariable { get; }
 
+    /// <summary>Which files and declarations of this compilation are generated code (decided once per file).</summary>
+    public GeneratedCode GeneratedCode { get; } = new();
+
     /// <summary>Method summaries of this compilation, each computed once.</summary>
     public CallSummaries Summaries => LazyInitializer.EnsureInitialized(ref _summaries, () => new CallSummaries(this))!;
 
@@ -216,24 +219,35 @@ internal sealed class HookApi
 
     private static HookApi? TryCreate(Compilation compilation)
     {
-        // Most compilations do not use the hook API: tell by the references' names (known already) before any type lookup.
-        var referenced = false;
-        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        // Most compilations do not use the hook API: tell by the references' file and project names, and by the names
+        // declared in source, before anything is bound (a compilation's referenced assemblies are not resolved yet
+        // when the first analyzer starts); then look the types up in the one assembly that declares them.
+        IAssemblySymbol? declaring = null;
+        if (compilation.ContainsSymbolsWithName("LivePatch", SymbolFilter.Type)
+            && compilation.Assembly.GetTypeByMetadataName(Namespace + ".LivePatch") is not null)
         {
-            if (assembly.Name == "HookSafety.Hooks")
+            declaring = compilation.Assembly;
+        }
+        else if (MayReferenceHooks(compilation))
+        {
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
-                referenced = true;
-                break;
+                if (assembly.Name == HooksAssemblyName)
+                {
+                    declaring = assembly;
+                    break;
+                }
             }
         }
 
-        if (!referenced && compilation.Assembly.GetTypeByMetadataName(Namespace + ".LivePatch") is null)
+        if (declaring is null)
         {
             return null;
         }
 
-        var livePatch = compilation.GetTypeByMetadataName(Namespace + ".LivePatch");
-        var patchAttribute = compilation.GetTypeByMetadataName(Namespace + ".PatchAttribute");
+        INamedTypeSymbol? Type(string name) => declaring.GetTypeByMetadataName(Namespace + "." + name);
+        var livePatch = Type("LivePatch");
+        var patchAttribute = Type("PatchAttribute");
         if (livePatch is null || patchAttribute is null)
         {
             return null;
@@ -243,15 +257,37 @@ internal sealed class HookApi
             compilation,
             livePatch,
             patchAttribute,
-            compilation.GetTypeByMetadataName(Namespace + ".PatchStateAttribute"),
-            compilation.GetTypeByMetadataName(Namespace + ".ReplacesAttribute"),
-            compilation.GetTypeByMetadataName(Namespace + ".PatchPoint`1"),
-            compilation.GetTypeByMetadataName(Namespace + ".PatchContext"),
-            compilation.GetTypeByMetadataName(Namespace + ".HookResult"),
-            compilation.GetTypeByMetadataName(Namespace + ".ShadowVariable`2"),
-            compilation.GetTypeByMetadataName(Namespace + ".GuardedByAttribute"),
-            compilation.GetTypeByMetadataName(Namespace + ".PatchStates"),
-            compilation.GetTypeByMetadataName(Namespace + ".PatchState"));
+            Type("PatchStateAttribute"),
+            Type("ReplacesAttribute"),
+            Type("PatchPoint`1"),
+            Type("PatchContext"),
+            Type("HookResult"),
+            Type("ShadowVariable`2"),
+            Type("GuardedByAttribute"),
+            Type("PatchStates"),
+            Type("PatchState"));
+    }
+
+    private const string HooksAssemblyName = "HookSafety.Hooks";
+
+    /// <summary>Whether a reference may be the hook API's assembly: a file named after it, or a project of that name.</summary>
+    private static bool MayReferenceHooks(Compilation compilation)
+    {
+        foreach (var reference in compilation.References)
+        {
+            var name = reference switch
+            {
+                PortableExecutableReference { FilePath: { } path } => System.IO.Path.GetFileNameWithoutExtension(path),
+                CompilationReference { Compilation: var referenced } => referenced.AssemblyName,
+                _ => HooksAssemblyName, // unknown kind: look at the bound assembly
+            };
+            if (string.Equals(name, HooksAssemblyName, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed class Box

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace HookSafety.Analyzers;
 
 /// <summary>
-/// What every HookSafety rule shares: generated code skipped, concurrent execution, and a start per
+/// What every HookSafety rule shares: generated code skipped (see <see cref="Reporting"/>), concurrent execution, and a start per
 /// compilation that resolves the hook API once and registers nothing when the compilation does not
 /// reference it.
 /// </summary>
@@ -13,7 +13,7 @@ public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
 {
     public sealed override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(Reporting.Flags);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {

@@ -54,7 +54,7 @@ public abstract class LifecycleRuleAnalyzer : HookSafetyAnalyzer
         {
             if (SupportedDiagnostics.Contains(finding.Descriptor))
             {
-                context.ReportDiagnostic(finding.ToDiagnostic());
+                context.Report(api, finding.ToDiagnostic());
             }
         }
     }

@@ -36,6 +36,6 @@ public sealed class GuardedByAnalyzer : LifecycleRuleAnalyzer
         var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
             ? arguments[0].GetLocation()
             : context.Symbol.Locations[0];
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.GuardedByUnknownLock, location, guard.Name, context.Symbol.Name, context.Symbol.ContainingType.Name));
+        context.Report(api, Diagnostic.Create(Descriptors.GuardedByUnknownLock, location, guard.Name, context.Symbol.Name, context.Symbol.ContainingType.Name));
     }
 }

@@ -41,12 +41,12 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
         var isPatch = api.DerivesFromLivePatch(type);
         if (attribute is not null && !isPatch)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(api, Diagnostic.Create(
                 Descriptors.PatchWithoutLivePatchBase, type.Locations[0], Kind(KindMissingBase), Name(type)));
         }
         else if (attribute is null && isPatch && !type.IsAbstract)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(api, Diagnostic.Create(
                 Descriptors.LivePatchWithoutPatchAttribute, type.Locations[0], Kind(KindMissingAttribute), Name(type)));
         }
 
@@ -71,7 +71,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
         var location = IdLocation(context, attribute) ?? type.Locations[0];
         if (argument.Value is not string id || string.IsNullOrWhiteSpace(id))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.EmptyPatchId, location, Name(type)));
+            context.Report(api, Diagnostic.Create(Descriptors.EmptyPatchId, location, Name(type)));
             return;
         }
 
@@ -86,7 +86,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
         var otherLocation = api.FindAttribute(other, api.PatchAttribute) is { } otherAttribute
             ? IdLocation(context, otherAttribute) ?? other.Locations[0]
             : other.Locations[0];
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(api, Diagnostic.Create(
             Descriptors.DuplicatePatchId, location, ImmutableArray.Create(otherLocation), id, Name(type), Name(other)));
     }
 
@@ -101,7 +101,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
                 if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsOverride: false, Parameters: { Length: 1 } parameters } method
                     && SymbolEqualityComparer.Default.Equals(parameters[0].Type, api.PatchContext))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.Report(api, Diagnostic.Create(
                         Descriptors.HookHidden, method.Locations[0], Kind(KindHiddenHook), $"{type.Name}.{method.Name}", hook));
                 }
             }

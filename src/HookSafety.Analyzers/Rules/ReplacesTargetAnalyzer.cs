@@ -44,7 +44,7 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
             var point = api.FindPoint(target, memberName, out var delegateType);
             if (point is null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.Report(api, Diagnostic.Create(
                     Descriptors.ReplacementTargetMissing, MemberNameLocation(attribute, method, context),
                     method.Name, target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), memberName));
                 continue;
@@ -53,11 +53,11 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
             var pointName = $"{target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}.{memberName}";
             if (!method.IsStatic)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ReplacementNotStatic, method.Locations[0], method.Name, pointName));
+                context.Report(api, Diagnostic.Create(Descriptors.ReplacementNotStatic, method.Locations[0], method.Name, pointName));
             }
             else if (ReplacementSignature.Mismatch(context.Compilation, method, delegateType) is { } mismatch)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.Report(api, Diagnostic.Create(
                     Descriptors.ReplacementSignatureMismatch, method.Locations[0],
                     method.Name, pointName, delegateType?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "?",
                     mismatch, ReplacementSignature.Expected(method.Name, delegateType)));
@@ -66,7 +66,7 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
             replaced ??= new Dictionary<ISymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
             if (replaced.TryGetValue(point, out var first))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.Report(api, Diagnostic.Create(
                     Descriptors.PointReplacedTwice, method.Locations[0], ImmutableArray.Create(first.Locations[0]),
                     first.Name, method.Name, pointName));
             }

@@ -46,7 +46,7 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
                     var other = ordered.FirstOrDefault(x => !SymbolEqualityComparer.Default.Equals(x.Value, creation.Value));
                     if (other.Id is not null)
                     {
-                        c.ReportDiagnostic(Diagnostic.Create(Descriptors.ShadowIdTypeClash, creation.Location, ImmutableArray.Create(other.Location),
+                        c.Report(api, Diagnostic.Create(Descriptors.ShadowIdTypeClash, creation.Location, ImmutableArray.Create(other.Location),
                             creation.Id, Display(creation.Value), Display(other.Value), other.Where));
                     }
                 }

@@ -38,14 +38,14 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
         {
             if (own.ContainsKey(state.Id))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateState, Argument(state.Attribute, 0, context) ?? type.Locations[0], state.Id, type.Name));
+                context.Report(api, Diagnostic.Create(Descriptors.DuplicateState, Argument(state.Attribute, 0, context) ?? type.Locations[0], state.Id, type.Name));
                 continue;
             }
 
             own[state.Id] = (state.Version, state.Attribute);
             if (state.Version < 1)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.StateVersionBelowOne, Argument(state.Attribute, 1, context) ?? type.Locations[0], state.Id, type.Name, state.Version));
+                context.Report(api, Diagnostic.Create(Descriptors.StateVersionBelowOne, Argument(state.Attribute, 1, context) ?? type.Locations[0], state.Id, type.Name, state.Version));
             }
         }
 
@@ -70,14 +70,14 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
             }
             else if (mine.Version >= 1 && mine.Version < declared.Version)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CumulativeLowersState, Argument(mine.Attribute, 1, context) ?? type.Locations[0],
+                context.Report(api, Diagnostic.Create(Descriptors.CumulativeLowersState, Argument(mine.Attribute, 1, context) ?? type.Locations[0],
                     type.Name, declared.Id, mine.Version, declared.Version, declared.DeclaredBy.Name));
             }
         }
 
         if (omitted is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CumulativeOmitsState, type.Locations[0], OmissionArguments(type, omitted)));
+            context.Report(api, Diagnostic.Create(Descriptors.CumulativeOmitsState, type.Locations[0], OmissionArguments(type, omitted)));
         }
     }
 

@@ -23,10 +23,10 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
             return;
         }
 
-        context.RegisterOperationAction(c => Analyze(c, patchState), OperationKind.SimpleAssignment);
+        context.RegisterOperationAction(c => Analyze(c, api, patchState), OperationKind.SimpleAssignment);
     }
 
-    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol patchState)
+    private static void Analyze(OperationAnalysisContext context, HookApi api, INamedTypeSymbol patchState)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "Data" } target
@@ -49,7 +49,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
         };
         if (found is { } hit)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.StateDataFromPatchAssembly, assignment.Value.Syntax.GetLocation(), hit.What, hit.Name));
+            context.Report(api, Diagnostic.Create(Descriptors.StateDataFromPatchAssembly, assignment.Value.Syntax.GetLocation(), hit.What, hit.Name));
         }
     }
 

@@ -41,9 +41,25 @@ public sealed class RegistrationTests
     {
         Assert.Equal(0, Registrations(analyzerName, Compile(withHookApi: false), out var setup));
         Assert.True(setup.ConcurrentExecution, "concurrent execution must be enabled");
-        Assert.Equal(GeneratedCodeAnalysisFlags.None, setup.GeneratedCode);
+        // Generated code is not analyzed; reports are filtered by the rules themselves (GeneratedCodeTests).
+        Assert.Equal(GeneratedCodeAnalysisFlags.ReportDiagnostics, setup.GeneratedCode);
         Assert.Equal(1, setup.CompilationStartActions);
         Assert.True(Registrations(analyzerName, Compile(withHookApi: true), out _) > 0);
+    }
+
+    [Fact]
+    public void EveryReport_GoesThroughTheGeneratedCodeFilter()
+    {
+        // The driver's own generated-code check is off for the rules (Reporting.Flags): a direct ReportDiagnostic would
+        // report in generated code.
+        var root = System.IO.Path.Combine(TestReferences.RepositoryRoot, "src", "HookSafety.Analyzers");
+        var direct = System.IO.Directory.GetFiles(root, "*.cs", System.IO.SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{System.IO.Path.DirectorySeparatorChar}obj{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && System.IO.Path.GetFileName(f) != "Reporting.cs"
+                        && System.IO.File.ReadAllText(f).Contains(".ReportDiagnostic(", StringComparison.Ordinal))
+            .Select(System.IO.Path.GetFileName)
+            .ToList();
+        Assert.Empty(direct);
     }
 
     [Fact]
