@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.MissingUndoAnalyzer, HookSafety.CodeFixes.Rules.AddUndoFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.MissingUndoAnalyzer, HookSafety.CodeFixes.Rules.AddUndoFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

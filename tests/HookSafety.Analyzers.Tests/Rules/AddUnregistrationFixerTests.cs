@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.MissingUnregistrationAnalyzer, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.MissingUnregistrationAnalyzer, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.HookCannotFailAnalyzer, HookSafety.CodeFixes.Rules.CatchHookFailureFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.HookCannotFailAnalyzer, HookSafety.CodeFixes.Rules.CatchHookFailureFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.ShadowVariableLeakAnalyzer, HookSafety.CodeFixes.Rules.DetachShadowVariableFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.ShadowVariableLeakAnalyzer, HookSafety.CodeFixes.Rules.DetachShadowVariableFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.GlobalStateOutsidePrePatchAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GlobalStateOutsidePrePatchAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.GuardedByAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GuardedByAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.HookCannotFailAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.HookCannotFailAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

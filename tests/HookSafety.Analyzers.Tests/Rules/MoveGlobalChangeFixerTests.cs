@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.GlobalStateOutsidePrePatchAnalyzer, HookSafety.CodeFixes.Rules.MoveGlobalChangeFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GlobalStateOutsidePrePatchAnalyzer, HookSafety.CodeFixes.Rules.MoveGlobalChangeFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.UndoInWrongHookAnalyzer, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UndoInWrongHookAnalyzer, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.StickyUnpatchHooksAnalyzer, HookSafety.CodeFixes.Rules.RemoveStickyUnpatchHookFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.StickyUnpatchHooksAnalyzer, HookSafety.CodeFixes.Rules.RemoveStickyUnpatchHookFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

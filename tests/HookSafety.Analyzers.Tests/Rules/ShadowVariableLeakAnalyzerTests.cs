@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.ShadowVariableLeakAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.ShadowVariableLeakAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

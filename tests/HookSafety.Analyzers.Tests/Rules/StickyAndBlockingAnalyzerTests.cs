@@ -3,8 +3,8 @@ using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Xunit;
-using VerifySticky = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.StickyUnpatchHooksAnalyzer>;
-using VerifyWait = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.BlockingWaitAnalyzer>;
+using VerifySticky = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.StickyUnpatchHooksAnalyzer>;
+using VerifyWait = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.BlockingWaitAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

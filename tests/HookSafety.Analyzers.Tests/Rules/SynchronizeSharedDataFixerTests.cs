@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.CodeFixes.Rules;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.UnsynchronizedSharedDataAnalyzer, HookSafety.CodeFixes.Rules.SynchronizeSharedDataFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UnsynchronizedSharedDataAnalyzer, HookSafety.CodeFixes.Rules.SynchronizeSharedDataFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

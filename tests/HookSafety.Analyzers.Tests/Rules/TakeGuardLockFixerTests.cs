@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.GuardedByAnalyzer, HookSafety.CodeFixes.Rules.TakeGuardLockFixer>;
-using VerifyAnalyzer = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.GuardedByAnalyzer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GuardedByAnalyzer, HookSafety.CodeFixes.Rules.TakeGuardLockFixer>;
+using VerifyAnalyzer = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GuardedByAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

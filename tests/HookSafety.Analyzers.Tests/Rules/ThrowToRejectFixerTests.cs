@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.PrePatchFailureAnalyzer, HookSafety.CodeFixes.Rules.ThrowToRejectFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.PrePatchFailureAnalyzer, HookSafety.CodeFixes.Rules.ThrowToRejectFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.UndoInWrongHookAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UndoInWrongHookAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Verification;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.UnsynchronizedSharedDataAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UnsynchronizedSharedDataAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
