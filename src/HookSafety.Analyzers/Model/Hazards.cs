@@ -15,6 +15,14 @@ namespace HookSafety.Analyzers;
 /// </summary>
 internal static class Hazards
 {
+    /// <summary>How HS0008's reject check was decided for one PrePatch.</summary>
+    internal enum RejectCheck
+    {
+        NotNeeded,
+        StraightLine,
+        ControlFlowGraph,
+    }
+
     /// <summary>Waits without a timeout: method name → the types (in System.Threading or System.Threading.Tasks) that block in it.</summary>
     private static readonly ImmutableDictionary<string, ImmutableHashSet<string>> BlockingMethods = new Dictionary<string, ImmutableHashSet<string>>
     {
@@ -115,27 +123,222 @@ internal static class Hazards
 
     /// <summary>
     /// HS0008: a <c>return HookResult.Reject(...)</c> reached on a path of PrePatch that changed global state and did
-    /// not undo it (the manager runs no other hook of a rejected patch). Decided over PrePatch's control flow graph.
+    /// not undo it (the manager runs no other hook of a rejected patch). Decided over PrePatch's control flow graph, or,
+    /// when every change and undo before a reject is a plain statement of PrePatch's own block (the common shape), by
+    /// reading those statements in order, which gives the same answer without building the graph.
     /// </summary>
     private static void RejectsAfterChanges(HookApi api, PatchModel model, HookSafetyOptions options, List<Finding> findings, CancellationToken cancellationToken)
+        => findings.AddRange(RejectsAfterChanges(api, model, options, allowStraightLine: true, out _, cancellationToken));
+
+    /// <summary>HS0008's reject findings; <paramref name="allowStraightLine"/> false always builds the graph (tests compare the two).</summary>
+    internal static List<Finding> RejectsAfterChanges(HookApi api, PatchModel model, HookSafetyOptions options, bool allowStraightLine, out RejectCheck how, CancellationToken cancellationToken)
     {
+        how = RejectCheck.NotNeeded;
+        var findings = new List<Finding>();
         if (!model.HookMethods.TryGetValue(Role.PrePatch, out var prePatch) || api.Summaries.BodyOf(prePatch, cancellationToken) is not IMethodBodyOperation body)
         {
-            return;
+            return findings;
         }
 
-        var relevant = model.In(Role.PrePatch).Where(e => Lifecycle.IsChange(e.Effect, options) || e.Effect.Kind is EffectKind.Write or EffectKind.Call or EffectKind.EventRemove or EffectKind.Dispose).ToList();
-        if (relevant.Count == 0)
+        var relevant = new List<ReachedEffect>();
+        foreach (var effect in model.In(Role.PrePatch))
         {
-            return;
+            if (effect.Effect.Kind is EffectKind.Write or EffectKind.Call or EffectKind.EventRemove or EffectKind.Dispose || Lifecycle.IsChange(effect.Effect, options))
+            {
+                relevant.Add(effect);
+            }
         }
 
-        if (!body.Descendants().Any(o => o is IInvocationOperation { TargetMethod.Name: "Reject" } reject
-                                          && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult)))
+        // What neither changes anything nor undoes a change (HookResult.Reject itself, a read through a call) is left out.
+        var changes = relevant.Where(e => Lifecycle.IsChange(e.Effect, options)).ToList();
+        relevant = relevant.Where(e => Lifecycle.IsChange(e.Effect, options) || changes.Any(c => Lifecycle.Undoes(e.Effect, c.Effect, options))).ToList();
+        if (changes.Count == 0)
         {
-            return;
+            return findings;
         }
 
+        var rejects = new List<IInvocationOperation>();
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "Reject" } reject && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult))
+            {
+                rejects.Add(reject);
+            }
+        }
+
+        if (rejects.Count == 0)
+        {
+            return findings;
+        }
+
+        // Effects are applied in source order: at the call in PrePatch, then within the helper.
+        relevant = relevant.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceSpan.Start).ToList();
+
+        how = RejectCheck.StraightLine;
+        if (!(allowStraightLine && StraightLine(body, relevant, rejects, options, findings)))
+        {
+            how = RejectCheck.ControlFlowGraph;
+            findings.Clear();
+            OverControlFlow(body, relevant, api, options, findings, cancellationToken);
+        }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// Decides by reading PrePatch's top-level statements in order when that is exact: no goto or label, every reject
+    /// returned by a top-level statement that holds no change, and every change or undo before it a top-level expression
+    /// statement without branches (then each path to the reject runs all of them, in order). False when it does not apply.
+    /// </summary>
+    private static bool StraightLine(IMethodBodyOperation body, List<ReachedEffect> relevant, List<IInvocationOperation> rejects, HookSafetyOptions options, List<Finding> findings)
+    {
+        if (body.BlockBody is not { } block)
+        {
+            return false;
+        }
+
+        var statements = block.Operations;
+        var rejectAt = new List<(int Statement, IInvocationOperation Reject)>();
+        foreach (var reject in rejects)
+        {
+            // Only `return HookResult.Reject(...)` straight in PrePatch (not in a lambda or local function).
+            if (reject.Parent is not IReturnOperation && !(reject.Parent is IConversionOperation { Parent: IReturnOperation })
+                || InLambdaOrLocalFunction(reject) || TopLevelIndex(reject, block) is not { } index)
+            {
+                return false;
+            }
+
+            rejectAt.Add((index, reject));
+        }
+
+        var effectAt = new int[relevant.Count];
+        for (var i = 0; i < relevant.Count; i++)
+        {
+            var operation = relevant[i].CallSite ?? relevant[i].Effect.Operation;
+            if (TopLevelIndex(operation, block) is not { } index || statements[index] is not IExpressionStatementOperation statement || HasBranches(statement))
+            {
+                return false;
+            }
+
+            effectAt[i] = index;
+        }
+
+        foreach (var (statement, _) in rejectAt)
+        {
+            if (System.Array.IndexOf(effectAt, statement) >= 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is ILabeledOperation or IBranchOperation { BranchKind: BranchKind.GoTo })
+            {
+                return false;
+            }
+        }
+
+        rejectAt.Sort(static (a, b) => a.Reject.Syntax.SpanStart.CompareTo(b.Reject.Syntax.SpanStart));
+        var pending = new List<ReachedEffect>();
+        var next = 0;
+        foreach (var (statement, reject) in rejectAt)
+        {
+            for (; next < relevant.Count && effectAt[next] < statement; next++)
+            {
+                Apply(relevant[next], pending, options);
+            }
+
+            if (statements.Take(statement).Any(s => s is IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation }))
+            {
+                continue; // unreachable: an earlier top-level statement always leaves
+            }
+
+            if (pending.Count > 0)
+            {
+                findings.Add(RejectFinding(reject, pending));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The index in <paramref name="block"/> of the top-level statement holding <paramref name="operation"/>, or null.
+    /// By position: the effects may come from another binding of the same body than <paramref name="block"/>.
+    /// </summary>
+    private static int? TopLevelIndex(IOperation operation, IBlockOperation block)
+    {
+        var span = operation.Syntax.Span;
+        var statements = block.Operations;
+        for (var i = 0; i < statements.Length; i++)
+        {
+            if (statements[i].Syntax.Span.Contains(span))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool InLambdaOrLocalFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasBranches(IOperation statement)
+    {
+        foreach (var operation in statement.DescendantsAndSelf())
+        {
+            if (operation is IConditionalOperation or IConditionalAccessOperation or ICoalesceOperation or ICoalesceAssignmentOperation
+                or ISwitchExpressionOperation or IAnonymousFunctionOperation
+                or IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One effect on the changes pending on a path: an undo removes what it undoes, a change is added.</summary>
+    private static void Apply(ReachedEffect effect, ICollection<ReachedEffect> pending, HookSafetyOptions options)
+    {
+        var undone = pending.Where(c => Lifecycle.Undoes(effect.Effect, c.Effect, options)).ToList();
+        if (undone.Count > 0)
+        {
+            foreach (var change in undone)
+            {
+                pending.Remove(change);
+            }
+        }
+        else if (Lifecycle.IsChange(effect.Effect, options))
+        {
+            pending.Add(effect);
+        }
+    }
+
+    /// <summary>The finding for a reject with changes pending: it names the first change in source order (at the call, then in the helper).</summary>
+    private static Finding RejectFinding(IInvocationOperation reject, IEnumerable<ReachedEffect> pending)
+    {
+        var first = pending.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(e => e.Effect.Location.SourceSpan.Start).ThenBy(e => e.Effect.Path, System.StringComparer.Ordinal).First();
+        return new Finding(Descriptors.RejectAfterChange, reject.Syntax.GetLocation(), ImmutableArray.Create(first.Location),
+            ImmutableDictionary<string, string?>.Empty, Lifecycle.Subject(first.Effect), first.Via);
+    }
+
+    /// <summary>A forward may-analysis over PrePatch's control flow graph: the changes made and not yet undone on some path to each reject.</summary>
+    private static void OverControlFlow(IMethodBodyOperation body, List<ReachedEffect> relevant, HookApi api, HookSafetyOptions options, List<Finding> findings, CancellationToken cancellationToken)
+    {
         var graph = ControlFlowGraph.Create(body, cancellationToken);
         var blocks = graph.Blocks;
         var byBlock = new List<ReachedEffect>[blocks.Length];
@@ -158,11 +361,10 @@ internal static class Hazards
 
             if (best >= 0)
             {
-                (byBlock[best] ??= new List<ReachedEffect>()).Add(effect);
+                (byBlock[best] ??= new List<ReachedEffect>()).Add(effect); // in source order: relevant is sorted
             }
         }
 
-        // Forward may-analysis: the changes made and not yet undone on some path to each block's end.
         var pendingOut = new HashSet<ReachedEffect>[blocks.Length];
         for (var changed = true; changed;)
         {
@@ -170,16 +372,11 @@ internal static class Hazards
             for (var i = 0; i < blocks.Length; i++)
             {
                 var pending = new HashSet<ReachedEffect>(blocks[i].Predecessors.SelectMany(p => pendingOut[p.Source.Ordinal] ?? Enumerable.Empty<ReachedEffect>()));
-                foreach (var effect in (byBlock[i] ?? new List<ReachedEffect>()).OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceSpan.Start))
+                if (byBlock[i] is { } effects)
                 {
-                    var undone = pending.Where(c => Lifecycle.Undoes(effect.Effect, c.Effect, options)).ToList();
-                    if (undone.Count > 0)
+                    foreach (var effect in effects)
                     {
-                        pending.ExceptWith(undone);
-                    }
-                    else if (Lifecycle.IsChange(effect.Effect, options))
-                    {
-                        pending.Add(effect);
+                        Apply(effect, pending, options);
                     }
                 }
 
@@ -204,11 +401,7 @@ internal static class Hazards
                 && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult)
                 && pendingOut[i] is { Count: > 0 } pending)
             {
-                // The set's order is not deterministic: name the first change in source order (at the call, then in the helper).
-                var first = pending.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
-                    .ThenBy(e => e.Effect.Location.SourceSpan.Start).ThenBy(e => e.Effect.Path, System.StringComparer.Ordinal).First();
-                findings.Add(new Finding(Descriptors.RejectAfterChange, reject.Syntax.GetLocation(), ImmutableArray.Create(first.Location),
-                    ImmutableDictionary<string, string?>.Empty, Lifecycle.Subject(first.Effect), first.Via));
+                findings.Add(RejectFinding(reject, pending));
             }
         }
     }
