@@ -201,7 +201,7 @@ internal sealed class HookApi
 
     public AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
     {
-        if (attributeType is null)
+        if (attributeType is null || !MayHaveAttributes(symbol))
         {
             return null;
         }
@@ -215,6 +215,36 @@ internal sealed class HookApi
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// False when every declaration of a source symbol is written without attributes: then there are none to bind
+    /// (most types and members of a compilation, asked about once each by the catalog and the rules).
+    /// </summary>
+    private static bool MayHaveAttributes(ISymbol symbol)
+    {
+        var references = symbol.DeclaringSyntaxReferences;
+        if (references.IsEmpty)
+        {
+            return true; // from metadata
+        }
+
+        foreach (var reference in references)
+        {
+            var lists = reference.GetSyntax() switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax member => member.AttributeLists,
+                Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.BaseFieldDeclarationSyntax field } => field.AttributeLists,
+                Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax parameter => parameter.AttributeLists,
+                _ => (Microsoft.CodeAnalysis.SyntaxList<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeListSyntax>?)null,
+            };
+            if (lists is not { Count: 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static HookApi? TryCreate(Compilation compilation)
@@ -277,7 +307,7 @@ internal sealed class HookApi
         {
             var name = reference switch
             {
-                PortableExecutableReference { FilePath: { } path } => System.IO.Path.GetFileNameWithoutExtension(path),
+                PortableExecutableReference { FilePath: { } path } => FileStem(path),
                 CompilationReference { Compilation: var referenced } => referenced.AssemblyName,
                 _ => HooksAssemblyName, // unknown kind: look at the bound assembly
             };
@@ -288,6 +318,14 @@ internal sealed class HookApi
         }
 
         return false;
+    }
+
+    /// <summary>A path's file name without its extension (<c>/a/HookSafety.Hooks.dll</c> → <c>HookSafety.Hooks</c>).</summary>
+    private static string FileStem(string path)
+    {
+        var start = System.Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1;
+        var dot = path.LastIndexOf('.');
+        return dot > start ? path.Substring(start, dot - start) : path.Substring(start);
     }
 
     private sealed class Box

@@ -127,19 +127,19 @@ internal sealed class GeneratedCode
             return false;
         }
 
-        var name = System.IO.Path.GetFileName(path);
+        var name = path.Substring(Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1);
         if (name.StartsWith("TemporaryGeneratedFile_", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        var extension = System.IO.Path.GetExtension(name);
-        if (extension.Length == 0)
+        var dot = name.LastIndexOf('.');
+        if (dot <= 0)
         {
             return false;
         }
 
-        var stem = System.IO.Path.GetFileNameWithoutExtension(name);
+        var stem = name.Substring(0, dot);
         return stem.EndsWith(".designer", StringComparison.OrdinalIgnoreCase)
                || stem.EndsWith(".generated", StringComparison.OrdinalIgnoreCase)
                || stem.EndsWith(".g", StringComparison.OrdinalIgnoreCase)
