@@ -249,12 +249,11 @@ internal sealed class HookApi
 
     private static HookApi? TryCreate(Compilation compilation)
     {
-        // Most compilations do not use the hook API: tell by the references' file and project names, and by the names
-        // declared in source, before anything is bound (a compilation's referenced assemblies are not resolved yet
-        // when the first analyzer starts); then look the types up in the one assembly that declares them.
+        // Most compilations do not use the hook API: tell by the names of the references handed to the compiler (files
+        // and projects) before anything is bound; then look the types up in the one assembly that declares them (the
+        // hook API's own project declares them in source).
         IAssemblySymbol? declaring = null;
-        if (compilation.ContainsSymbolsWithName("LivePatch", SymbolFilter.Type)
-            && compilation.Assembly.GetTypeByMetadataName(Namespace + ".LivePatch") is not null)
+        if (compilation.AssemblyName == HooksAssemblyName)
         {
             declaring = compilation.Assembly;
         }
@@ -303,7 +302,8 @@ internal sealed class HookApi
     /// <summary>Whether a reference may be the hook API's assembly: a file named after it, or a project of that name.</summary>
     private static bool MayReferenceHooks(Compilation compilation)
     {
-        foreach (var reference in compilation.References)
+        // ExternalReferences, not References: the latter includes #r directives and binds the references to find them.
+        foreach (var reference in compilation.ExternalReferences)
         {
             var name = reference switch
             {

@@ -62,6 +62,23 @@ public sealed class RegistrationTests
         Assert.Empty(direct);
     }
 
+    [Theory]
+    [InlineData("HookSafety.Hooks", true)]
+    [InlineData("SomePatches", false)]
+    public void HookApiDeclaredInSource_CountsOnlyInTheHookApisOwnAssembly(string assemblyName, bool found)
+    {
+        var source = """
+            namespace HookSafety.Hooks
+            {
+                public abstract class LivePatch { }
+                [System.AttributeUsage(System.AttributeTargets.Class)] public sealed class PatchAttribute : System.Attribute { public PatchAttribute(string id) { } }
+            }
+            """;
+        var compilation = CSharpCompilation.Create(assemblyName, new[] { CSharpSyntaxTree.ParseText(source) }, TestReferences.Framework,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.Equal(found, HookApi.For(compilation) is not null);
+    }
+
     [Fact]
     public void HookApi_IsResolvedOncePerCompilation()
     {

@@ -18,7 +18,10 @@ public sealed class NoNoiseTests
             .Select(f => "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\n" + File.ReadAllText(f))
             .ToList();
         Assert.NotEmpty(files);
-        var solution = TestProject.Create(files, editorConfig: null, Corpus.Analyzers, referenceHookApi: false);
+        // Compiled as the hook API's own assembly, where the analyzers find its types in source and run.
+        var solution = TestProject.Create(files, editorConfig: null, Corpus.Analyzers, referenceHookApi: false, assemblyName: "HookSafety.Hooks");
+        var compilation = await solution.Projects.Single().GetCompilationAsync();
+        Assert.NotNull(HookApi.For(compilation!));
         var (diagnostics, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
         Assert.Empty(compiler.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         Assert.Empty(diagnostics.Select(d => d.ToString()));

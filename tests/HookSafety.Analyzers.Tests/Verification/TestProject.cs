@@ -22,7 +22,7 @@ public static class TestProject
 
     public static string DocumentPath(int index) => $"{Folder}Test{index}.cs";
 
-    public static Solution Create(IReadOnlyList<string> sources, string? editorConfig, IEnumerable<DiagnosticAnalyzer> analyzers, bool referenceHookApi = true)
+    public static Solution Create(IReadOnlyList<string> sources, string? editorConfig, IEnumerable<DiagnosticAnalyzer> analyzers, bool referenceHookApi = true, string assemblyName = "TestProject")
     {
         var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId("TestProject");
@@ -44,7 +44,7 @@ public static class TestProject
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
 
         var solution = workspace.CurrentSolution
-            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", "TestProject", LanguageNames.CSharp,
+            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", assemblyName, LanguageNames.CSharp,
                 filePath: Folder + "TestProject.csproj",
                 compilationOptions: compilationOptions, parseOptions: parseOptions,
                 metadataReferences: referenceHookApi ? TestReferences.Framework.Add(TestReferences.HookApi) : TestReferences.Framework));
