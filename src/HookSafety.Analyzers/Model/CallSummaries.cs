@@ -19,6 +19,8 @@ internal sealed class CallSummaries
     private readonly HookApi _api;
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _cache = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, IOperation> _initializers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<ReachedEffect>> _reached = new(SymbolEqualityComparer.Default);
 
     public CallSummaries(HookApi api) => _api = api;
 
@@ -43,7 +45,7 @@ internal sealed class CallSummaries
     /// </summary>
     public void Remember(ISymbol owner, ImmutableArray<IOperation> blocks)
     {
-        if (owner is not IMethodSymbol method || _cache.ContainsKey(method) || blocks.IsEmpty)
+        if (blocks.IsEmpty)
         {
             return;
         }
@@ -54,11 +56,30 @@ internal sealed class CallSummaries
             root = root.Parent;
         }
 
-        if (root is IMethodBodyOperation or IConstructorBodyOperation)
+        switch (owner)
         {
-            _bodies.TryAdd(method, root);
-            _cache.TryAdd(method, Collect(root));
+            case IMethodSymbol method when root is IMethodBodyOperation or IConstructorBodyOperation && !_cache.ContainsKey(method):
+                _bodies.TryAdd(method, root);
+                _cache.TryAdd(method, Collect(root));
+                break;
+            case IFieldSymbol or IPropertySymbol when root is IFieldInitializerOperation or IPropertyInitializerOperation:
+                _initializers.TryAdd(owner, root);
+                break;
         }
+    }
+
+    /// <summary>The initializer of a field or property of a patch type, as the driver handed it over, or null.</summary>
+    public IOperation? RememberedInitializer(ISymbol member) => _initializers.TryGetValue(member, out var initializer) ? initializer : null;
+
+    /// <summary>Every effect <paramref name="method"/> reaches, computed once (a method can be a helper and a callback too).</summary>
+    public ImmutableArray<ReachedEffect> Reach(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_reached.TryGetValue(method, out var reached))
+        {
+            return reached;
+        }
+
+        return _reached.GetOrAdd(method, Reach(Of(method, cancellationToken), cancellationToken));
     }
 
     /// <summary>Every effect of <paramref name="root"/>, its own and those of the helpers it calls.</summary>
@@ -79,8 +100,6 @@ internal sealed class CallSummaries
         return result.ToImmutable();
     }
 
-    public ImmutableArray<ReachedEffect> Reach(IMethodSymbol method, CancellationToken cancellationToken)
-        => Reach(Of(method, cancellationToken), cancellationToken);
 
     private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
     {

@@ -89,7 +89,10 @@ internal sealed class Effect
     /// <summary>The operation (assignment, invocation, ...) where it happens.</summary>
     public IOperation Operation { get; }
 
-    public Location Location => Operation.Syntax.GetLocation();
+    private Location? _location;
+
+    /// <summary>Where it happens (made once: sorting and matching ask for it often).</summary>
+    public Location Location => _location ??= Operation.Syntax.GetLocation();
 
     /// <summary>Whether <see cref="Path"/> names a member (<c>Net.AllowedPeers</c>), not a type (a static call's <c>Net</c>).</summary>
     public bool IsMemberPath { get; init; } = true;
@@ -170,7 +173,9 @@ internal sealed class ReachedEffect
     public ImmutableArray<IMethodSymbol> Chain { get; }
 
     /// <summary>Where a finding about it is reported: the call in the root method, or the effect itself.</summary>
-    public Location Location => (CallSite ?? Effect.Operation).Syntax.GetLocation();
+    public Location Location => CallSite is null ? Effect.Location : _location ??= CallSite.Syntax.GetLocation();
+
+    private Location? _location;
 
     /// <summary>The locks held: at the calls that lead to the effect, and where it happens.</summary>
     public ImmutableArray<ISymbol?> Locks { get; init; } = ImmutableArray<ISymbol?>.Empty;

@@ -93,14 +93,14 @@ internal sealed partial class EffectCollector
 
                 break;
             case ISimpleAssignmentOperation assignment:
-                AddWrite(assignment, assignment.Target, () => Text(assignment.Value));
+                AddWrite(assignment, assignment.Target, assignment.Value);
                 AddStoredDisposable(assignment);
                 break;
             case ICompoundAssignmentOperation compound:
-                AddWrite(compound, compound.Target, () => Text(compound.Value));
+                AddWrite(compound, compound.Target, compound.Value);
                 break;
             case ICoalesceAssignmentOperation coalesce:
-                AddWrite(coalesce, coalesce.Target, () => Text(coalesce.Value), guarded: true);
+                AddWrite(coalesce, coalesce.Target, coalesce.Value, guarded: true);
                 break;
             case IIncrementOrDecrementOperation increment:
                 AddWrite(increment, increment.Target, null);
@@ -142,7 +142,7 @@ internal sealed partial class EffectCollector
         _effects.Add(effect);
     }
 
-    private void AddWrite(IOperation operation, IOperation target, System.Func<string?>? value, bool guarded = false)
+    private void AddWrite(IOperation operation, IOperation target, IOperation? value, bool guarded = false)
     {
         if (MemberPath.TryGet(_api, target, out var path) && path.IsGlobal)
         {
@@ -150,7 +150,7 @@ internal sealed partial class EffectCollector
             {
                 IsProcessWide = path.IsProcessWide,
                 IsGuarded = guarded || IsGuarded(operation, path),
-                ValueTextFactory = value,
+                ValueTextFactory = value is null ? null : () => Text(value),
             });
         }
     }

@@ -120,7 +120,12 @@ internal sealed class PatchModel
                     break;
                 case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when !(method.IsOverride && HookSafety.Analyzers.Hooks.All.Contains(method.Name)):
                     var reached = summaries.Reach(method, cancellationToken);
-                    everything.AddRange(reached.Select(e => ($"'{method.Name}'", e)));
+                    var named = $"'{method.Name}'";
+                    foreach (var effect in reached)
+                    {
+                        everything.Add((named, effect));
+                    }
+
                     if (method.DeclaredAccessibility != Accessibility.Private)
                     {
                         helpers.Add(new PatchCode(Role.Helper, $"'{method.Name}'", method, reached));
@@ -211,6 +216,11 @@ internal sealed class PatchModel
 
     private static IOperation? Initializer(HookApi api, ISymbol member, CancellationToken cancellationToken)
     {
+        if (api.Summaries.RememberedInitializer(member) is { } remembered)
+        {
+            return remembered;
+        }
+
         foreach (var reference in member.DeclaringSyntaxReferences)
         {
             var initializer = reference.GetSyntax(cancellationToken) switch
