@@ -25,10 +25,13 @@ public static class Program
 {
     private const int BasePatches = 500;
 
+    /// <summary>The lowest and highest of the last <see cref="MedianAsync"/>'s runs.</summary>
+    private static (double Min, double Max) s_lastRange;
+
     public static async Task<int> Main(string[] args)
     {
         var quick = args.Contains("--quick");
-        var repeats = quick ? 1 : 3;
+        var repeats = quick ? 1 : 7;
         var results = new StringBuilder();
         var framework = LoadFramework();
         var hooks = MetadataReference.CreateFromFile(typeof(HookSafety.Hooks.LivePatch).Assembly.Location);
@@ -43,9 +46,56 @@ public static class Program
         Console.WriteLine($"HookSafety: {ours.Length} analyzers, {ourRules} rules; Meziantou: {meziantou.Analyzers.Length} analyzers, {meziantou.Rules} rules; VS threading: {threading.Analyzers.Length} analyzers, {threading.Rules} rules");
 
         var dense = Parse(Corpus.PatchDense(BasePatches));
-        // Warm up: the first compilation and analysis of a process pay for loading and jitting Roslyn.
-        CompileMs(Compile(dense, framework, hooks));
-        await AnalyzeAsync(Compile(dense, framework, hooks), ours);
+        if (args.Contains("--profile"))
+        {
+            // For a profiler (dotnet-trace): HookSafety's analyzers over the patch-dense corpus, again and again.
+            using var listener = new AllocationListener();
+            for (var i = 0; i < 16; i++)
+            {
+                listener.Enabled = i >= 2;
+                Settle();
+                var before = GC.GetTotalAllocatedBytes(true);
+                var telemetry = await AnalyzeAsync(Compile(dense, framework, hooks), ours);
+                var allocated = GC.GetTotalAllocatedBytes(true) - before;
+                Settle();
+                listener.Enabled = false;
+                before = GC.GetTotalAllocatedBytes(true);
+                await WallAsync(Compile(dense, framework, hooks), ImmutableArray.Create<DiagnosticAnalyzer>(new BindingAnalyzer()));
+                var bindingAllocated = GC.GetTotalAllocatedBytes(true) - before;
+                Console.WriteLine($"profile round {i}: {telemetry:F0} ms, {allocated / 1e6:F0} MB allocated, {bindingAllocated / 1e6:F0} MB by binding alone");
+            }
+
+            var bindOnly = ImmutableArray.Create<DiagnosticAnalyzer>(new BindingAnalyzer());
+            for (var i = 0; i < 5; i++)
+            {
+                Settle();
+                var b = await WallAsync(Compile(dense, framework, hooks), bindOnly);
+                Settle();
+                var all = await WallAsync(Compile(dense, framework, hooks), bindOnly.AddRange(ours));
+                var parts = new List<string>();
+                foreach (var analyzer in ours)
+                {
+                    Settle();
+                    parts.Add($"{analyzer.GetType().Name} +{await WallAsync(Compile(dense, framework, hooks), bindOnly.Add(analyzer)) - b:F0}");
+                }
+
+                Console.WriteLine($"wall: binding {b:F0} ms, with HookSafety +{all - b:F0} ms; alone: {string.Join(", ", parts)}");
+            }
+
+            Console.WriteLine("allocations sampled in HookSafety's runs from round 2 on:\n" + listener.Top(40));
+
+            return 0;
+        }
+
+        // Warm up: the first compilations and analyses of a process pay for loading and jitting Roslyn and each
+        // analyzer (tiered compilation keeps optimizing for a few rounds): every measured party gets the same rounds.
+        for (var i = 0; i < (quick ? 1 : 3); i++)
+        {
+            CompileMs(Compile(dense, framework, hooks));
+            await AnalyzeAsync(Compile(dense, framework, hooks), ours);
+            await AnalyzeAsync(Compile(dense, framework, hooks), meziantou.Analyzers);
+            await AnalyzeAsync(Compile(dense, framework, hooks), threading.Analyzers);
+        }
 
         var plain = Parse(Corpus.Plain(BasePatches));
         var denseLines = Lines(dense);
@@ -57,6 +107,7 @@ public static class Program
         var plainCompile = Median(repeats, () => CompileMs(Compile(plain, framework, null)));
 
         var denseOurs = await MedianAsync(repeats, () => AnalyzeAsync(Compile(dense, framework, hooks), ours));
+        var denseOursRange = s_lastRange;
         var plainOurs = await MedianAsync(repeats, () => AnalyzeAsync(Compile(plain, framework, null), ours));
         var denseMeziantou = meziantou.Analyzers.IsEmpty ? double.NaN : await MedianAsync(repeats, () => AnalyzeAsync(Compile(dense, framework, hooks), meziantou.Analyzers));
         var plainMeziantou = meziantou.Analyzers.IsEmpty ? double.NaN : await MedianAsync(repeats, () => AnalyzeAsync(Compile(plain, framework, null), meziantou.Analyzers));
@@ -73,8 +124,8 @@ public static class Program
         foreach (var factor in new[] { 1, 2, 4, 8 })
         {
             var trees = Parse(Corpus.PatchDense(BasePatches * factor));
-            var compile = CompileMs(Compile(trees, framework, hooks));
-            var analysis = await AnalyzeAsync(Compile(trees, framework, hooks), ours);
+            var compile = Median(quick ? 1 : 3, () => CompileMs(Compile(trees, framework, hooks)));
+            var analysis = await MedianAsync(quick ? 1 : 3, () => AnalyzeAsync(Compile(trees, framework, hooks), ours));
             growth.Add((factor, Lines(trees), compile, analysis));
             Console.WriteLine($"growth {factor}x: {Lines(trees)} lines, compile {compile:F0} ms, HookSafety {analysis:F1} ms");
         }
@@ -85,6 +136,7 @@ public static class Program
         var singleTimes = new List<double>();
         for (var i = 0; i < 21; i++)
         {
+            Settle();
             singleTimes.Add(await AnalyzeOneFileAsync(Compile(single, framework, hooks), single[0], ours));
         }
 
@@ -103,7 +155,7 @@ public static class Program
 
         var report = Report(
             denseLines, plainLines, denseCompile, plainCompile, denseOurs, plainOurs, denseMeziantou, plainMeziantou, denseThreading, plainThreading,
-            findings, ourRules, meziantou.Rules, threading.Rules, growth, singleLines, singleMedian, repeats, bindingOnly, bindingAndOurs);
+            findings, ourRules, meziantou.Rules, threading.Rules, growth, singleLines, singleMedian, repeats, bindingOnly, bindingAndOurs, denseOursRange);
         var path = Path.Combine(Metadata("HookSafety.RepositoryRoot"), "docs", "performance.md");
         if (!args.Contains("--no-write"))
         {
@@ -119,7 +171,7 @@ public static class Program
         double denseMeziantou, double plainMeziantou, double denseThreading, double plainThreading, int findings,
         int ourRules, int meziantouRules, int threadingRules,
         List<(int Factor, int Lines, double CompileMs, double OursMs)> growth, int singleLines, double singleMedian, int repeats,
-        double bindingOnly, double bindingAndOurs)
+        double bindingOnly, double bindingAndOurs, (double Min, double Max) denseOursRange)
     {
         string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F1", CultureInfo.InvariantCulture);
         string Pct(double value, int digits = 2) => (value * 100).ToString("F" + digits, CultureInfo.InvariantCulture) + " %";
@@ -135,9 +187,11 @@ public static class Program
         b.AppendLine("Measured by `bench/HookSafety.Benchmarks` in one process and one run, with Roslyn's per-analyzer execution-time");
         b.AppendLine("telemetry (`CompilationWithAnalyzersOptions(logAnalyzerExecutionTime: true)`, `GetAnalyzerTelemetryInfoAsync`):");
         b.AppendLine("analyzer time is the time spent in the analyzers' own callbacks. The baseline is the compiler binding every body");
-        b.AppendLine($"(`Compilation.GetDiagnostics()`), without analyzers. Each figure is the median of {repeats} run(s) on a fresh compilation.");
+        b.AppendLine($"(`Compilation.GetDiagnostics()`), without analyzers. Each figure is the median of {repeats} run(s) on a fresh compilation,");
+        b.AppendLine("each run started on a collected heap, after three warm-up rounds of every measured party (the compiler, HookSafety and");
+        b.AppendLine("each peer: the first rounds of a process pay for loading and jitting).");
         b.AppendLine();
-        b.AppendLine("Rerun (about a minute; writes this page):");
+        b.AppendLine("Rerun (about two minutes; writes this page):");
         b.AppendLine();
         b.AppendLine("```");
         b.AppendLine("dotnet run -c Release --project bench/HookSafety.Benchmarks");
@@ -159,7 +213,7 @@ public static class Program
         b.AppendLine();
         b.AppendLine("| | lines | compile (ms) | HookSafety (ms) | Meziantou.Analyzer (ms) | VS threading (ms) |");
         b.AppendLine("|---|---|---|---|---|---|");
-        b.AppendLine($"| patch-dense ({BasePatches} patches) | {denseLines} | {Ms(denseCompile)} | {Ms(denseOurs)} | {Ms(denseMeziantou)} | {Ms(denseThreading)} |");
+        b.AppendLine($"| patch-dense ({BasePatches} patches) | {denseLines} | {Ms(denseCompile)} | {Ms(denseOurs)} (runs {Ms(denseOursRange.Min)}–{Ms(denseOursRange.Max)}) | {Ms(denseMeziantou)} | {Ms(denseThreading)} |");
         b.AppendLine($"| plain (no hook API) | {plainLines} | {Ms(plainCompile)} | {plainOurs.ToString("F2", CultureInfo.InvariantCulture)} | {Ms(plainMeziantou)} | {Ms(plainThreading)} |");
         b.AppendLine();
         b.AppendLine($"The patch-dense corpus exercises every hook and every rule ({findings} HookSafety findings); the plain corpus has the same");
@@ -168,12 +222,24 @@ public static class Program
         b.AppendLine();
         b.AppendLine("## Where the time goes");
         b.AppendLine();
-        b.AppendLine("The telemetry charges an analyzer for the binding its first request for a method body's operations causes. The");
-        b.AppendLine("lifecycle and concurrency rules take the bodies of a patch type's members from the analyzer driver (symbol start,");
-        b.AppendLine("operation blocks, symbol end), bound once for every analyzer; only helpers outside patch types and field initializers");
-        b.AppendLine("are still bound through the semantic model. The wall-clock comparison below shows HookSafety's own share once an");
-        b.AppendLine($"analyzer that only asks for every body's operations has bound them: {Ms(bindingOnly)} ms alone, {Ms(bindingAndOurs)} ms with HookSafety:");
-        b.AppendLine($"HookSafety's own share is {Ms(bindingAndOurs - bindingOnly)} ms, {Pct((bindingAndOurs - bindingOnly) / denseCompile)} of compile time.");
+        b.AppendLine("The telemetry charges an analyzer for what its callbacks cause: binding a body or attribute the first time it asks,");
+        b.AppendLine("the driver's handling of each diagnostic it reports, and the garbage collections that happen to start during them.");
+        b.AppendLine("HookSafety takes the bodies and field initializers of a patch type's members from the analyzer driver (symbol start,");
+        b.AppendLine("operation blocks, symbol end: bound once for every analyzer), so only methods outside patch types that a patch calls");
+        b.AppendLine("(here the hosts, which have source in the same compilation) are bound through the semantic model. The rules decided");
+        b.AppendLine("over the patch model share one analyzer: the driver's per-symbol bookkeeping for a dozen analyzers starting on");
+        b.AppendLine("every type cost more than the rules. Wall clock, once an analyzer that only asks for every body's operations has");
+        b.AppendLine($"bound them: {Ms(bindingOnly)} ms alone, {Ms(bindingAndOurs)} ms with HookSafety: HookSafety's own share is");
+        b.AppendLine($"{Ms(bindingAndOurs - bindingOnly)} ms, {Pct((bindingAndOurs - bindingOnly) / denseCompile)} of compile time.");
+        b.AppendLine();
+        b.AppendLine("To see where HookSafety's time goes, profile the patch-dense corpus analyzed again and again (also prints allocations");
+        b.AppendLine("by type and each analyzer's wall-clock cost):");
+        b.AppendLine();
+        b.AppendLine("```");
+        b.AppendLine("dotnet tool install dotnet-trace --tool-path /tmp/tools");
+        b.AppendLine("dotnet build -c Release bench/HookSafety.Benchmarks");
+        b.AppendLine("/tmp/tools/dotnet-trace collect --format speedscope -- dotnet bench/HookSafety.Benchmarks/bin/Release/net10.0/HookSafety.Benchmarks.dll --profile");
+        b.AppendLine("```");
         b.AppendLine();
         b.AppendLine("## Growth");
         b.AppendLine();
@@ -199,6 +265,14 @@ public static class Program
             hooks is null ? framework : framework.Add(hooks),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
+
+    /// <summary>Starts a measurement on a clean heap, so that no run pays for collecting an earlier run's garbage.</summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
 
     private static double CompileMs(Compilation compilation)
     {
@@ -258,15 +332,24 @@ public static class Program
     private static void OnException(Exception exception, DiagnosticAnalyzer analyzer, Diagnostic diagnostic)
         => throw new InvalidOperationException($"{analyzer.GetType().Name} threw: {exception}");
 
-    private static double Median(int repeats, Func<double> measure) => Median(Enumerable.Range(0, repeats).Select(_ => measure()).ToList());
+    /// <summary>The median of <paramref name="repeats"/> measurements, each started on a clean heap.</summary>
+    private static double Median(int repeats, Func<double> measure)
+        => Median(Enumerable.Range(0, repeats).Select(_ =>
+        {
+            Settle();
+            return measure();
+        }).ToList());
 
     private static async Task<double> MedianAsync(int repeats, Func<Task<double>> measure)
     {
         var values = new List<double>();
         for (var i = 0; i < repeats; i++)
         {
+            Settle();
             values.Add(await measure());
         }
+
+        s_lastRange = (values.Min(), values.Max());
 
         return Median(values);
     }
