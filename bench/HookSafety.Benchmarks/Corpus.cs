@@ -104,6 +104,7 @@ internal static class Corpus
                     {
                         Host{{i}}.Received += OnReceived;
                         Apply(context);
+                        {{(i % 25 == 19 ? "_ = s_guarded;" : string.Empty)}}
                     }
 
                     protected override void PreUnpatch(PatchContext context)

@@ -28,6 +28,28 @@ public sealed class NoNoiseTests
     }
 
     [Fact]
+    public async Task BenchmarkPlainCorpus_HasNoFindings_WithTheHookApiReferenced()
+    {
+        // Referenced, so every rule runs over code that has no patches.
+        var solution = TestProject.Create(HookSafety.Benchmarks.Corpus.Plain(50), editorConfig: null, Corpus.Analyzers);
+        Assert.NotNull(HookApi.For((await solution.Projects.Single().GetCompilationAsync())!));
+        var (diagnostics, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
+        Assert.Empty(compiler.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()));
+        Assert.Empty(diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public async Task BenchmarkPatchDenseCorpus_ExercisesEveryRule()
+    {
+        // What the benchmark's figures claim: every rule runs and finds something on its patch-dense corpus.
+        var solution = TestProject.Create(HookSafety.Benchmarks.Corpus.PatchDense(HookSafety.Benchmarks.Corpus.PatchesPerFile), editorConfig: null, Corpus.Analyzers);
+        var (diagnostics, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
+        Assert.Empty(compiler.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()));
+        var ids = Corpus.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal);
+        Assert.Equal(ids, diagnostics.Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task SafeSamplePatches_HaveNoFindings()
     {
         var root = Path.Combine(TestReferences.RepositoryRoot, "samples", "HookSafety.Samples");
