@@ -140,30 +140,39 @@ internal static class Hazards
             return findings;
         }
 
-        var relevant = new List<ReachedEffect>();
+        // The changes, and what may undo one of them; what neither changes nor undoes anything (HookResult.Reject itself,
+        // a read through a call) is left out.
+        var changes = new List<ReachedEffect>();
+        var others = new List<ReachedEffect>();
         foreach (var effect in model.In(Role.PrePatch))
         {
-            if (effect.Effect.Kind is EffectKind.Write or EffectKind.Call or EffectKind.EventRemove or EffectKind.Dispose || Lifecycle.IsChange(effect.Effect, options))
+            if (Lifecycle.IsChange(effect.Effect, options))
             {
-                relevant.Add(effect);
+                changes.Add(effect);
+            }
+            else if (effect.Effect.Kind is EffectKind.Write or EffectKind.Call or EffectKind.EventRemove or EffectKind.Dispose)
+            {
+                others.Add(effect);
             }
         }
 
-        // What neither changes anything nor undoes a change (HookResult.Reject itself, a read through a call) is left out.
-        var changes = relevant.Where(e => Lifecycle.IsChange(e.Effect, options)).ToList();
-        relevant = relevant.Where(e => Lifecycle.IsChange(e.Effect, options) || changes.Any(c => Lifecycle.Undoes(e.Effect, c.Effect, options))).ToList();
         if (changes.Count == 0)
         {
             return findings;
         }
 
+        var undoers = new HashSet<ReachedEffect>(others.Where(e => changes.Any(c => Lifecycle.Undoes(e.Effect, c.Effect, options))));
+        var relevant = model.In(Role.PrePatch).Where(e => undoers.Contains(e) || changes.Contains(e)).ToList(); // in the hook's order
         var rejects = new List<IInvocationOperation>();
+        var jumps = false;
         foreach (var operation in body.Descendants())
         {
             if (operation is IInvocationOperation { TargetMethod.Name: "Reject" } reject && SymbolEqualityComparer.Default.Equals(reject.TargetMethod.ContainingType, api.HookResult))
             {
                 rejects.Add(reject);
             }
+
+            jumps |= operation is ILabeledOperation or IBranchOperation { BranchKind: BranchKind.GoTo };
         }
 
         if (rejects.Count == 0)
@@ -175,7 +184,7 @@ internal static class Hazards
         relevant = relevant.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Effect.Location.SourceSpan.Start).ToList();
 
         how = RejectCheck.StraightLine;
-        if (!(allowStraightLine && StraightLine(body, relevant, rejects, options, findings)))
+        if (!(allowStraightLine && !jumps && StraightLine(body, relevant, rejects, options, findings)))
         {
             how = RejectCheck.ControlFlowGraph;
             findings.Clear();
@@ -186,9 +195,10 @@ internal static class Hazards
     }
 
     /// <summary>
-    /// Decides by reading PrePatch's top-level statements in order when that is exact: no goto or label, every reject
-    /// returned by a top-level statement that holds no change, and every change or undo before it a top-level expression
-    /// statement without branches (then each path to the reject runs all of them, in order). False when it does not apply.
+    /// Decides by reading PrePatch's top-level statements in order when that is exact (the caller has made sure there is
+    /// no goto or label): every reject returned by a top-level statement that holds no change, and every change or undo
+    /// before it a top-level expression statement without branches (then each path to the reject runs all of them, in
+    /// order). False when it does not apply.
     /// </summary>
     private static bool StraightLine(IMethodBodyOperation body, List<ReachedEffect> relevant, List<IInvocationOperation> rejects, HookSafetyOptions options, List<Finding> findings)
     {
@@ -226,14 +236,6 @@ internal static class Hazards
         foreach (var (statement, _) in rejectAt)
         {
             if (System.Array.IndexOf(effectAt, statement) >= 0)
-            {
-                return false;
-            }
-        }
-
-        foreach (var operation in body.Descendants())
-        {
-            if (operation is ILabeledOperation or IBranchOperation { BranchKind: BranchKind.GoTo })
             {
                 return false;
             }
