@@ -231,7 +231,15 @@ internal sealed class HookApi
 
         foreach (var reference in references)
         {
-            var lists = reference.GetSyntax() switch
+            var syntax = reference.GetSyntax();
+            if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax { Modifiers: var modifiers }
+                && modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword)
+                && syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax)
+            {
+                return true; // a partial member's other part may carry them (every part of a partial type is listed)
+            }
+
+            var lists = syntax switch
             {
                 Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax member => member.AttributeLists,
                 Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.BaseFieldDeclarationSyntax field } => field.AttributeLists,

@@ -100,7 +100,6 @@ internal sealed class CallSummaries
         return result.ToImmutable();
     }
 
-
     private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -128,7 +128,7 @@ internal sealed class PatchModel
 
                     if (method.DeclaredAccessibility != Accessibility.Private)
                     {
-                        helpers.Add(new PatchCode(Role.Helper, $"'{method.Name}'", method, reached));
+                        helpers.Add(new PatchCode(Role.Helper, named, method, reached));
                     }
 
                     break;

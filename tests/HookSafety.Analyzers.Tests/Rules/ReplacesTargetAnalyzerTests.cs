@@ -39,6 +39,20 @@ public sealed class ReplacesTargetAnalyzerTests
             .WithMessage("'ParseLine' replaces 'Parser.Parse', but 'Parser' declares no static PatchPoint<TDelegate> field or property named 'Parse': name a patch point of 'Parser'"));
 
     [Fact]
+    public Task ReplacesOnTheImplementingPartOfAPartialMethod_IsChecked() => Verify("""
+        [Patch("p")]
+        public sealed partial class P : LivePatch
+        {
+            private static partial int ParseLine(string line);
+
+            [Replaces(typeof(Parser), {|#0:"Parse"|})]
+            private static partial int ParseLine(string line) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' replaces 'Parser.Parse', but 'Parser' declares no static PatchPoint<TDelegate> field or property named 'Parse': name a patch point of 'Parser'"));
+
+    [Fact]
     public Task MemberThatIsNotAPatchPoint_IsFlagged() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch
