@@ -55,7 +55,7 @@ internal static class ConcurrencyFixes
             var arguments = value is null
                 ? new[] { RefArgument(reference) }
                 : new[] { RefArgument(reference), Argument(value) };
-            editor.ReplaceStatement(statement, ExpressionStatement(Call(editor.TypeWithImport(interlocked), method, arguments)));
+            editor.ReplaceStatement(statement, ExpressionStatement(Call(editor.TypeAsExpression(interlocked, addImport: true), method, arguments)));
             return true;
         });
     }
@@ -75,7 +75,7 @@ internal static class ConcurrencyFixes
         var reference = store.Left.WithoutTrivia();
         return new LifecycleFix($"Use 'Volatile.Write(ref {reference}, ...)'", equivalenceKey, editor =>
         {
-            editor.ReplaceStatement(statement, ExpressionStatement(Call(editor.TypeWithImport(volatileType), "Write", RefArgument(reference), Argument(store.Right.WithoutTrivia()))));
+            editor.ReplaceStatement(statement, ExpressionStatement(Call(editor.TypeAsExpression(volatileType, addImport: true), "Write", RefArgument(reference), Argument(store.Right.WithoutTrivia()))));
             return true;
         });
     }
@@ -193,7 +193,7 @@ internal static class ConcurrencyFixes
         var bound = member is null ? found.IsEmpty : found.Length == 1 && SymbolEqualityComparer.Default.Equals(found[0], member);
         return bound
             ? IdentifierName(name)
-            : MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeOf(type), IdentifierName(name));
+            : MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(type), IdentifierName(name));
     }
 
     /// <summary>Whether code at <paramref name="position"/> has a <c>this</c>: it is in an instance member, and in no static lambda or local function.</summary>
@@ -237,7 +237,7 @@ internal static class ConcurrencyFixes
     private static ArgumentSyntax RefArgument(ExpressionSyntax reference)
         => Argument(reference).WithRefKindKeyword(Token(SyntaxKind.RefKeyword));
 
-    private static InvocationExpressionSyntax Call(TypeSyntax type, string method, params ArgumentSyntax[] arguments)
+    private static InvocationExpressionSyntax Call(ExpressionSyntax type, string method, params ArgumentSyntax[] arguments)
         => InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, type, IdentifierName(method)),
             ArgumentList(SeparatedList(arguments)));

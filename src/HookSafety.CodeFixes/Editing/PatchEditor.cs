@@ -410,6 +410,23 @@ internal sealed class PatchEditor
     public TypeSyntax TypeWithImport(ITypeSymbol type)
         => TypeOf(type).WithAdditionalAnnotations(Simplifier.AddImportsAnnotation);
 
+    /// <summary>
+    /// A type's name where an expression is read (before <c>.Member</c>), reduced by the simplifier: the member-access
+    /// chain the parser builds from the same text (<c>A.B.C</c> is a qualified name only where a type is read), so that
+    /// the fixed tree is the tree of the fixed text. With <paramref name="addImport"/>, the type's namespace is imported
+    /// and the name reduced to the type's own (the import is added to qualified names only).
+    /// </summary>
+    public ExpressionSyntax TypeAsExpression(ITypeSymbol type, bool addImport = false)
+        => addImport ? TypeWithImport(type) : AsExpression(TypeOf(type)).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    private static ExpressionSyntax AsExpression(TypeSyntax type)
+    {
+        // A qualified name's left side is as deep as the type's namespaces are nested: no unbounded recursion.
+        return type is QualifiedNameSyntax qualified
+            ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, AsExpression(qualified.Left), qualified.Right)
+            : type;
+    }
+
     /// <summary>The solution with every edit made, or null when something the editor added does not compile.</summary>
     public async Task<Solution?> GetChangedSolutionAsync()
     {
@@ -698,7 +715,7 @@ internal sealed class PatchEditor
         body.AddRange(statements);
         if (isPrePatch)
         {
-            body.Add(ReturnStatement(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeOf(Api.HookResult!), IdentifierName("Continue"))));
+            body.Add(ReturnStatement(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeAsExpression(Api.HookResult!), IdentifierName("Continue"))));
         }
 
         // LivePatch's hooks are protected internal: an override outside its assembly is protected.

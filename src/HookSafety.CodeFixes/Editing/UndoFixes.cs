@@ -81,7 +81,7 @@ internal static class UndoFixes
             var equals = InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                        editor.TypeOf(comparer.Construct(ImmutableArray.Create(fieldType), ImmutableArray.Create(fieldType.NullableAnnotation))),
+                        editor.TypeAsExpression(comparer.Construct(ImmutableArray.Create(fieldType), ImmutableArray.Create(fieldType.NullableAnnotation))),
                         IdentifierName("Default")),
                     IdentifierName("Equals")),
                 ArgumentList(SeparatedList(new[] { Argument(read), Argument(IdentifierName(patched)) })));

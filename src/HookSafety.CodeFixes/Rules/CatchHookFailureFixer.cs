@@ -60,7 +60,7 @@ public sealed class CatchHookFailureFixer : LifecycleFixer
                     Interpolation(IdentifierName(variable)),
                 }));
             var report = ExpressionStatement(InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeWithImport(trace), IdentifierName("TraceError")),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(trace, addImport: true), IdentifierName("TraceError")),
                 ArgumentList(SingletonSeparatedList(Argument(message)))));
             var handler = CatchClause(
                 CatchDeclaration(editor.TypeWithImport(exceptionType), Identifier(variable)),
@@ -91,10 +91,13 @@ public sealed class CatchHookFailureFixer : LifecycleFixer
         return false;
     }
 
-    /// <summary>The text of an interpolated string, with its braces, quotes and backslashes escaped.</summary>
+    /// <summary>
+    /// The text of an interpolated string, with its braces, quotes and backslashes escaped, as the parser reads it (its
+    /// token's value keeps the doubled braces), so that the fixed tree is the tree of the fixed text.
+    /// </summary>
     private static InterpolatedStringTextSyntax InterpolatedText(string text)
     {
         var literal = SymbolDisplay.FormatLiteral(text, quote: false).Replace("{", "{{").Replace("}", "}}");
-        return InterpolatedStringText(Token(TriviaList(), SyntaxKind.InterpolatedStringTextToken, literal, text, TriviaList()));
+        return ((InterpolatedStringExpressionSyntax)ParseExpression("$\"" + literal + "\"")).Contents.OfType<InterpolatedStringTextSyntax>().Single();
     }
 }

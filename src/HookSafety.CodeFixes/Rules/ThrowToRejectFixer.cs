@@ -44,7 +44,7 @@ public sealed class ThrowToRejectFixer : LifecycleFixer
             }
 
             var reject = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeOf(hookResult), IdentifierName("Reject")),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(hookResult), IdentifierName("Reject")),
                 ArgumentList(SingletonSeparatedList(Argument(reason))));
             editor.Title = $"Return 'HookResult.Reject({Shorten(reason.ToString())})' instead of throwing";
             editor.ReplaceStatement(statement, ReturnStatement(reject));

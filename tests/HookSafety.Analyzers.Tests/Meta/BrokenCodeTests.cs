@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
@@ -25,7 +25,7 @@ public sealed class BrokenCodeTests
     public static TheoryData<string> SampleFiles()
     {
         var data = new TheoryData<string>();
-        var root = Path.Combine(TestReferences.RepositoryRoot, "samples");
+        var root = Path.Combine(Repository.Root, "samples");
         foreach (var file in Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
             data.Add(Path.GetRelativePath(root, file));
@@ -38,7 +38,7 @@ public sealed class BrokenCodeTests
     [MemberData(nameof(SampleFiles))]
     public async Task AnalyzersNeverThrow_OnBrokenVariantsOfTheSamples(string file)
     {
-        var text = await File.ReadAllTextAsync(Path.Combine(TestReferences.RepositoryRoot, "samples", file));
+        var text = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "samples", file));
         var all = Variants(text).ToList();
         Assert.True(all.Count > 10);
 

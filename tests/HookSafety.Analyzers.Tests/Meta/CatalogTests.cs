@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using HookSafety.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -30,7 +30,7 @@ public sealed class CatalogTests
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
         .ToList();
 
-    private static string Repo(params string[] parts) => Path.Combine(new[] { TestReferences.RepositoryRoot }.Concat(parts).ToArray());
+    private static string Repo(params string[] parts) => Path.Combine(new[] { Repository.Root }.Concat(parts).ToArray());
 
     public static TheoryData<string> DescriptorIds()
     {

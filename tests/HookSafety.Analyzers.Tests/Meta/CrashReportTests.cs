@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
@@ -23,10 +23,8 @@ public sealed class CrashReportTests
     [Fact]
     public async Task AnalyzerException_NamesRuleSymbolFileAndLine()
     {
-        var test = new AnalyzerTest();
-        test.Analyzers.Add(new BuggyRuleAnalyzer());
-        test.Sources.Add("\n\npublic sealed class Victim { }");
-        var message = (await Assert.ThrowsAsync<VerifierException>(test.RunAsync)).Message;
+        var message = (await Assert.ThrowsAnyAsync<Exception>(
+            () => CSharpAnalyzerVerifier<BuggyRuleAnalyzer>.VerifyAnalyzerAsync("\n\npublic sealed class Victim { }"))).Message;
         Assert.Contains("BuggyRuleAnalyzer failed on 'Victim' at /0/Test0.cs(3,21): rule bug", message);
     }
 }

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Robustness;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Xunit;
 

@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
+using HookSafety.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -21,7 +22,7 @@ public sealed class RegistrationTests
         => CSharpCompilation.Create(
             "Registration",
             new[] { CSharpSyntaxTree.ParseText("public sealed class C { }") },
-            withHookApi ? TestReferences.Framework.Add(TestReferences.HookApi) : TestReferences.Framework,
+            TestSetup.References(withHookApi),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
     public static TheoryData<string> AnalyzerNames()
@@ -52,7 +53,7 @@ public sealed class RegistrationTests
     {
         // The driver's own generated-code check is off for the rules (Reporting.Flags): a direct ReportDiagnostic would
         // report in generated code.
-        var root = System.IO.Path.Combine(TestReferences.RepositoryRoot, "src", "HookSafety.Analyzers");
+        var root = System.IO.Path.Combine(Repository.Root, "src", "HookSafety.Analyzers");
         var direct = System.IO.Directory.GetFiles(root, "*.cs", System.IO.SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{System.IO.Path.DirectorySeparatorChar}obj{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && System.IO.Path.GetFileName(f) != "Reporting.cs"
@@ -74,7 +75,7 @@ public sealed class RegistrationTests
                 [System.AttributeUsage(System.AttributeTargets.Class)] public sealed class PatchAttribute : System.Attribute { public PatchAttribute(string id) { } }
             }
             """;
-        var compilation = CSharpCompilation.Create(assemblyName, new[] { CSharpSyntaxTree.ParseText(source) }, TestReferences.Framework,
+        var compilation = CSharpCompilation.Create(assemblyName, new[] { CSharpSyntaxTree.ParseText(source) }, TestSetup.References(referenceHookApi: false),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         Assert.Equal(found, HookApi.For(compilation) is not null);
     }

@@ -7,8 +7,9 @@ using System.Reflection;
 using System.Runtime.Loader;
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
+using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.Analyzers.Tests.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using HookSafety.Hooks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -61,7 +62,7 @@ public sealed class RuntimeParityTests
     [MemberData(nameof(Cases))]
     public async Task AnalyzerReportsAnError_ExactlyWhenTheRuntimeRefuses(string name, string patches)
     {
-        var source = TestHost.With(Usings + patches);
+        var source = PatchPointHost.With(Usings + patches);
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ReplacesTargetAnalyzer(), new PatchShapeAnalyzer());
         var solution = TestProject.Create(new[] { source }, editorConfig: null, analyzers);
         var (analyzerDiagnostics, compilerDiagnostics) = await TestProject.AnalyzeAsync(solution, analyzers);

@@ -4,10 +4,13 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.Analyzers.Tests.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace HookSafety.Analyzers.Tests.Robustness;
 
@@ -39,7 +42,7 @@ internal static class Corpus
     public static ImmutableArray<string> FixTestSources => s_fixTestSources.Value;
 
     public static ImmutableArray<string> SampleSources()
-        => Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "samples"), "*.cs", SearchOption.AllDirectories)
+        => Directory.GetFiles(Path.Combine(Repository.Root, "samples"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
@@ -50,16 +53,16 @@ internal static class Corpus
     {
         var literal = new Regex("\"\"\"\\r?\\n(?<body>.*?)\\r?\\n\\s*\"\"\"", RegexOptions.Singleline);
         var sources = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "tests", "HookSafety.Analyzers.Tests", "Rules"), pattern).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "tests", "HookSafety.Analyzers.Tests", "Rules"), pattern).OrderBy(f => f, StringComparer.Ordinal))
         {
             foreach (Match match in literal.Matches(File.ReadAllText(file)))
             {
                 string text;
                 try
                 {
-                    text = MarkedSource.Parse(match.Groups["body"].Value).Text;
+                    TestFileMarkupParser.GetSpans(match.Groups["body"].Value, out text, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
                 }
-                catch (VerifierException)
+                catch (ArgumentException)
                 {
                     continue;
                 }

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -21,7 +21,7 @@ public sealed class FixAtScaleTests
     [Fact]
     public async Task EveryFixAll_OverTheSamples_KeepsThemCompiling()
     {
-        var root = Path.Combine(TestReferences.RepositoryRoot, "samples", "HookSafety.Samples");
+        var root = Path.Combine(Repository.Root, "samples", "HookSafety.Samples");
         var files = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
 using Xunit;
 
 namespace HookSafety.Analyzers.Tests.Robustness;
@@ -13,7 +13,7 @@ public sealed class NoNoiseTests
     [Fact]
     public async Task HookApiSource_HasNoFindings()
     {
-        var files = Directory.GetFiles(Path.Combine(TestReferences.RepositoryRoot, "src", "HookSafety.Hooks"), "*.cs")
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, "src", "HookSafety.Hooks"), "*.cs")
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\n" + File.ReadAllText(f))
             .ToList();
@@ -52,7 +52,7 @@ public sealed class NoNoiseTests
     [Fact]
     public async Task SafeSamplePatches_HaveNoFindings()
     {
-        var root = Path.Combine(TestReferences.RepositoryRoot, "samples", "HookSafety.Samples");
+        var root = Path.Combine(Repository.Root, "samples", "HookSafety.Samples");
         var patches = Directory.GetFiles(Path.Combine(root, "Patches"), "*.cs", SearchOption.AllDirectories);
         var host = Directory.GetFiles(Path.Combine(root, "Host"), "*.cs", SearchOption.AllDirectories);
         var solution = TestProject.Create(patches.Concat(host).Select(File.ReadAllText).ToList(), editorConfig: null, Corpus.Analyzers);

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
@@ -25,7 +25,7 @@ public sealed class RejectPathTests
             var compilation = CSharpCompilation.Create(
                 "RejectPaths",
                 new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) },
-                TestReferences.Framework.Add(TestReferences.HookApi),
+                TestSetup.References(referenceHookApi: true),
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
             if (HookApi.For(compilation) is not { } api)
             {

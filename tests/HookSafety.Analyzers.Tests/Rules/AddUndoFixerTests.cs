@@ -4,21 +4,23 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using HookSafety.Analyzers.Tests.Support;
+using HookSafety.Analyzers.Tests.Views;
 using HookSafety.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.MissingUndoAnalyzer, HookSafety.CodeFixes.Rules.AddUndoFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.MissingUndoAnalyzer, HookSafety.CodeFixes.Rules.AddUndoFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class AddUndoFixerTests
 {
     [Fact]
-    public Task Write_IsSavedAndRestoredInANewPostUnpatch_OnlyIfUnchanged() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task Write_IsSavedAndRestoredInANewPostUnpatch_OnlyIfUnchanged() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -28,7 +30,7 @@ public sealed class AddUndoFixerTests
                 return HookResult.Continue;
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -54,7 +56,7 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
-    public Task ReferenceTypedWrite_GetsNullableFields_AfterTheExistingOnes_AndNamesNotTaken() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task ReferenceTypedWrite_GetsNullableFields_AfterTheExistingOnes_AndNamesNotTaken() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         using System.Collections.Generic;
 
         [Patch("p")]
@@ -74,7 +76,7 @@ public sealed class AddUndoFixerTests
                 s_log.Clear();
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         using System.Collections.Generic;
 
         [Patch("p")]
@@ -105,7 +107,7 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
-    public Task Registrations_GetTheirInverse_InPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task Registrations_GetTheirInverse_InPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -129,7 +131,7 @@ public sealed class AddUndoFixerTests
 
             private static void OnPacket(object? sender, string packet) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -166,7 +168,7 @@ public sealed class AddUndoFixerTests
     [Fact]
     public Task PostPatchChange_IsUndoneInPreUnpatch_WhenTheOptionAllowsIt()
     {
-        var test = VerifyFix.Create(LifecycleFixHost.With("""
+        var test = VerifyFix.Create(LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -177,7 +179,7 @@ public sealed class AddUndoFixerTests
             }
             """));
         test.EditorConfig = "hook_safety.global_state_hooks = pre_and_post_patch";
-        test.FixedSources.Add(LifecycleFixHost.With("""
+        test.FixedState.Sources.Add(LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -204,10 +206,10 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -221,7 +223,7 @@ public sealed class AddUndoFixerTests
                 private static void OnConnect(string peer) { }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -236,7 +238,7 @@ public sealed class AddUndoFixerTests
         },
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -265,7 +267,7 @@ public sealed class AddUndoFixerTests
                 private static void OnConnect(string peer) { }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -304,7 +306,7 @@ public sealed class AddUndoFixerTests
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MissingUndoAnalyzer());
         var solution = TestProject.Create(new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -335,7 +337,7 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
-    public Task NoFix_ThroughAHelper_ForAProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ThroughAHelper_ForAProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -353,7 +355,7 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAConditionalWrite_ALambdaHandler_OrALocalArgument() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ForAConditionalWrite_ALambdaHandler_OrALocalArgument() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

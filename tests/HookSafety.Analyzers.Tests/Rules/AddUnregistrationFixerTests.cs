@@ -4,20 +4,22 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using HookSafety.Analyzers.Tests.Support;
+using HookSafety.Analyzers.Tests.Views;
 using HookSafety.CodeFixes.Rules;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.MissingUnregistrationAnalyzer, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.MissingUnregistrationAnalyzer, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class AddUnregistrationFixerTests
 {
     [Fact]
-    public Task EventHandler_IsRemovedInANewPreUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task EventHandler_IsRemovedInANewPreUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -28,7 +30,7 @@ public sealed class AddUnregistrationFixerTests
 
             private static void OnPacket(object? sender, string packet) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -47,7 +49,7 @@ public sealed class AddUnregistrationFixerTests
         """));
 
     [Fact]
-    public Task InverseCalls_AreAppendedToPreUnpatch_WithItsParameterName() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task InverseCalls_AreAppendedToPreUnpatch_WithItsParameterName() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -66,7 +68,7 @@ public sealed class AddUnregistrationFixerTests
 
             private static void OnConnect(string peer) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -90,7 +92,7 @@ public sealed class AddUnregistrationFixerTests
         """));
 
     [Fact]
-    public Task TimersAndThreads_AreDisposedAndJoined() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task TimersAndThreads_AreDisposedAndJoined() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         using System.Threading;
 
         [Patch("p")]
@@ -105,7 +107,7 @@ public sealed class AddUnregistrationFixerTests
                 [|s_worker.Start()|];
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         using System.Threading;
 
         [Patch("p")]
@@ -129,10 +131,10 @@ public sealed class AddUnregistrationFixerTests
         """));
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -147,7 +149,7 @@ public sealed class AddUnregistrationFixerTests
                 private static void OnPacket(object? sender, string packet) { }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -157,7 +159,7 @@ public sealed class AddUnregistrationFixerTests
         },
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -178,7 +180,7 @@ public sealed class AddUnregistrationFixerTests
                 private static void OnPacket(object? sender, string packet) { }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -198,7 +200,7 @@ public sealed class AddUnregistrationFixerTests
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MissingUnregistrationAnalyzer());
         var solution = TestProject.Create(new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -221,7 +223,7 @@ public sealed class AddUnregistrationFixerTests
     }
 
     [Fact]
-    public Task NoFix_ThroughAHelper() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ThroughAHelper() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -237,7 +239,7 @@ public sealed class AddUnregistrationFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForALambdaHandler_OrALocalArgument() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ForALambdaHandler_OrALocalArgument() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

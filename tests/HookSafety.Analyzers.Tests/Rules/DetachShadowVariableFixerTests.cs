@@ -1,13 +1,14 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.ShadowVariableLeakAnalyzer, HookSafety.CodeFixes.Rules.DetachShadowVariableFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.ShadowVariableLeakAnalyzer, HookSafety.CodeFixes.Rules.DetachShadowVariableFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class DetachShadowVariableFixerTests
 {
     [Fact]
-    public Task AttachInPrePatch_IsDetachedInANewPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task AttachInPrePatch_IsDetachedInANewPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -19,7 +20,7 @@ public sealed class DetachShadowVariableFixerTests
                 return HookResult.Continue;
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -39,7 +40,7 @@ public sealed class DetachShadowVariableFixerTests
         """));
 
     [Fact]
-    public Task AttachInAReplacement_IsDetachedInTheExistingPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task AttachInAReplacement_IsDetachedInTheExistingPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -55,7 +56,7 @@ public sealed class DetachShadowVariableFixerTests
 
             public int Count(string line) => [|_seen.GetOrAttach(line, l => 0)|];
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -75,7 +76,7 @@ public sealed class DetachShadowVariableFixerTests
         """));
 
     [Fact]
-    public Task AttachThroughAHelper_IsDetachedByThePathOfTheVariable() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task AttachThroughAHelper_IsDetachedByThePathOfTheVariable() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -92,7 +93,7 @@ public sealed class DetachShadowVariableFixerTests
         {
             public static readonly ShadowVariable<object, int> Retries = new("retries");
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -117,7 +118,7 @@ public sealed class DetachShadowVariableFixerTests
         """));
 
     [Fact]
-    public Task NewHook_CallsTheBasePatchsHookFirst() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task NewHook_CallsTheBasePatchsHookFirst() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         public abstract class Base : LivePatch
         {
             protected override void PostUnpatch(PatchContext context)
@@ -137,7 +138,7 @@ public sealed class DetachShadowVariableFixerTests
                 return HookResult.Continue;
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         public abstract class Base : LivePatch
         {
             protected override void PostUnpatch(PatchContext context)
@@ -166,10 +167,10 @@ public sealed class DetachShadowVariableFixerTests
         """));
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -184,7 +185,7 @@ public sealed class DetachShadowVariableFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -196,7 +197,7 @@ public sealed class DetachShadowVariableFixerTests
         },
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -217,7 +218,7 @@ public sealed class DetachShadowVariableFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -234,7 +235,7 @@ public sealed class DetachShadowVariableFixerTests
         });
 
     [Fact]
-    public Task NoFix_WhenPostUnpatchIsHiddenInsteadOfOverridden() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_WhenPostUnpatchIsHiddenInsteadOfOverridden() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GetPreviousOutsideEnableAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.GetPreviousOutsideEnableAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class GetPreviousOutsideEnableAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0011").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0011").WithLocation(location).WithMessage(message);
 
     private static string Patch(string members) => """
         [Patch("p", Cumulative = true)]
@@ -55,7 +56,7 @@ public sealed class GetPreviousOutsideEnableAnalyzerTests
             private static void Inspect(PatchContext context) => Net.Log({|#1:context.States.GetPrevious("limits")|}?.Id ?? "none");
         """),
         At(0, "GetPrevious is called in PreUnpatch via Inspect(), where it always returns null: the replaced patches' states exist only while the patch is being enabled; read them in PrePatch or PostPatch and keep what you need in this patch's state")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task InALambdaHandedOut_IsFlagged() => Verify(Patch("""

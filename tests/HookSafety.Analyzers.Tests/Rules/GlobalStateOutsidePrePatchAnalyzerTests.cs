@@ -1,19 +1,21 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using HookSafety.Analyzers.Tests.Views;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GlobalStateOutsidePrePatchAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.GlobalStateOutsidePrePatchAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class GlobalStateOutsidePrePatchAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static Task VerifyWithOptions(string editorConfig, string patch, params ExpectedDiagnostic[] expected)
-        => VerifyCS.AnalyzerAsync(new[] { LifecycleHost.With(patch) }, editorConfig, expected);
+    private static Task VerifyWithOptions(string editorConfig, string patch, params DiagnosticResult[] expected)
+        => VerifyCS.VerifyAnalyzerAsync(new[] { LifecycleHost.With(patch) }, editorConfig, expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0001").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0001").WithLocation(location).WithMessage(message);
 
     // ---- flagged ----
 
@@ -60,7 +62,7 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         }
         """,
         At(0, "'Net.ChallengeAckLimit' is changed in PostPatch via SetLimit(), after the new code went live; change it in PrePatch and undo it in PostUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task WriteThreeCallsDeep_NamesTheChain() => Verify("""
@@ -77,7 +79,7 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         }
         """,
         At(0, "'Net.Counter' is changed in PostPatch via Apply() → Configure() → Store(), after the new code went live; change it in PrePatch and undo it in PostUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task RecursiveHelper_IsFlaggedOnce() => Verify("""
@@ -231,10 +233,10 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
             }
         }
         """,
-        VerifyCS.Diagnostic("HS0001").WithLocation(0).WithAdditionalLocations(1));
+        VerifyCS.Diagnostic("HS0001").WithLocation(0).WithLocation(1));
 
     [Fact]
-    public Task ChangeInOtherPartOfPartialPatch_IsFlaggedThere() => VerifyCS.AnalyzerAsync(
+    public Task ChangeInOtherPartOfPartialPatch_IsFlaggedThere() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -480,9 +482,8 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
     [Fact]
     public Task CallsWithoutTheHookApi_AreLeftAlone()
     {
-        var test = new AnalyzerTest { ReferenceHookApi = false };
-        test.Analyzers.Add(new GlobalStateOutsidePrePatchAnalyzer());
-        test.Sources.Add("""
+        var test = new VerifyCS.Test { ReferenceHookApi = false };
+        test.TestState.Sources.Add("""
             namespace Other.Hooks
             {
                 public abstract class LivePatch { protected virtual void PostPatch(object context) { } }

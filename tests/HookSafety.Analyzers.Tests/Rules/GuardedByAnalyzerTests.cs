@@ -1,16 +1,18 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using HookSafety.Analyzers.Tests.Views;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GuardedByAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.GuardedByAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class GuardedByAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(ConcurrencyHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(ConcurrencyHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0007").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0007").WithLocation(location).WithMessage(message);
 
     private const string Open = """
         [Patch("p")]
@@ -97,7 +99,7 @@ public sealed class GuardedByAnalyzerTests
         }
         """,
         At(0, "'s_seen' is changed in replacement 'Parse' via Remember() without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task NonPrivateMethodOfThePatch_IsFlagged() => Verify(Open + """
@@ -398,9 +400,8 @@ public sealed class GuardedByAnalyzerTests
     [Fact]
     public Task WithoutTheHookApi_NothingIsReported()
     {
-        var test = new AnalyzerTest { ReferenceHookApi = false };
-        test.Analyzers.Add(new GuardedByAnalyzer());
-        test.Sources.Add("""
+        var test = new VerifyCS.Test { ReferenceHookApi = false };
+        test.TestState.Sources.Add("""
             [System.AttributeUsage(System.AttributeTargets.Field)]
             public sealed class GuardedByAttribute : System.Attribute { public GuardedByAttribute(string lockMember) { } }
 

@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.HookCannotFailAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.HookCannotFailAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class HookCannotFailAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0009").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0009").WithLocation(location).WithMessage(message);
 
     private static string Patch(string members) => """
         [Patch("p")]
@@ -55,7 +56,7 @@ public sealed class HookCannotFailAnalyzerTests
             }
         """),
         At(0, "ArgumentOutOfRangeException can be thrown out of PostUnpatch via Restore() → Verify(), which cannot fail: the manager wraps it in PatchHookException and the patch is disabled anyway, with the hook half done; catch it in PostUnpatch and report the failure")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task CatchOfAnotherType_DoesNotCatch() => Verify(Patch("""

@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.ReplacesTargetAnalyzer, HookSafety.CodeFixes.Rules.MatchReplacementSignatureFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Rules.ReplacesTargetAnalyzer, HookSafety.CodeFixes.Rules.MatchReplacementSignatureFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
@@ -8,12 +9,12 @@ public sealed class MatchReplacementSignatureFixerTests
 {
     private const string Usings = "using HookSafety.Hooks;\nusing Host;\n\n";
 
-    private static string With(string patch) => TestHost.With(Usings + patch);
+    private static string With(string patch) => PatchPointHost.With(Usings + patch);
 
     // ---- the signature ----
 
     [Fact]
-    public Task ReturnType_FollowsTheDelegate_InAClassThatIsNoPatchYet() => VerifyFix.FixAsync(With("""
+    public Task ReturnType_FollowsTheDelegate_InAClassThatIsNoPatchYet() => VerifyFix.VerifyCodeFixAsync(With("""
         public sealed class FixDepthCount : LivePatch
         {
             /// <summary>Counts the line.</summary>
@@ -30,7 +31,7 @@ public sealed class MatchReplacementSignatureFixerTests
         """));
 
     [Fact]
-    public Task ParameterTypeAndRefKinds_FollowTheDelegate_KeepingNamesAndWhatMatches() => VerifyFix.FixAsync(With("""
+    public Task ParameterTypeAndRefKinds_FollowTheDelegate_KeepingNamesAndWhatMatches() => VerifyFix.VerifyCodeFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -63,7 +64,7 @@ public sealed class MatchReplacementSignatureFixerTests
         """));
 
     [Fact]
-    public Task AnotherParameterCount_TakesTheDelegatesParameters() => VerifyFix.FixAsync(With("""
+    public Task AnotherParameterCount_TakesTheDelegatesParameters() => VerifyFix.VerifyCodeFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -90,7 +91,7 @@ public sealed class MatchReplacementSignatureFixerTests
         """));
 
     [Fact]
-    public Task GenericMethod_LosesTypeParametersItDoesNotUse() => VerifyFix.FixAsync(With("""
+    public Task GenericMethod_LosesTypeParametersItDoesNotUse() => VerifyFix.VerifyCodeFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -107,7 +108,7 @@ public sealed class MatchReplacementSignatureFixerTests
         """));
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
             With("""
@@ -154,7 +155,7 @@ public sealed class MatchReplacementSignatureFixerTests
         });
 
     [Fact]
-    public Task NoFix_WhenTheBodyWouldNotCompile() => VerifyFix.NoFixAsync(With("""
+    public Task NoFix_WhenTheBodyWouldNotCompile() => VerifyFix.VerifyNoFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -174,7 +175,7 @@ public sealed class MatchReplacementSignatureFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAGenericMethodThatUsesItsTypeParameter_OrACallerThatWouldBreak() => VerifyFix.NoFixAsync(With("""
+    public Task NoFix_ForAGenericMethodThatUsesItsTypeParameter_OrACallerThatWouldBreak() => VerifyFix.VerifyNoFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -189,7 +190,7 @@ public sealed class MatchReplacementSignatureFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAMissingPoint() => VerifyFix.NoFixAsync(With("""
+    public Task NoFix_ForAMissingPoint() => VerifyFix.VerifyNoFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -201,30 +202,39 @@ public sealed class MatchReplacementSignatureFixerTests
     // ---- static ----
 
     [Fact]
-    public Task InstanceReplacement_BecomesStatic_ThenMatchesTheDelegate() => VerifyFix.FixAsync(With("""
-        [Patch("p")]
-        public sealed class P : LivePatch
-        {
-            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
-            private long [|ParseLine|](string line) => line.Length;
+    public Task InstanceReplacement_BecomesStatic_ThenMatchesTheDelegate()
+    {
+        // Two steps for ParseLine (made static, then its signature matched: an instance method's cannot be checked), one
+        // for Log; FixAll makes both static in one round, then matches ParseLine's signature in a second.
+        var test = VerifyFix.Create(With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+                private long [|ParseLine|](string line) => line.Length;
 
-            [Replaces(typeof(Parser), nameof(Parser.Log))]
-            void [|Log|](string message) { }
-        }
-        """), With("""
-        [Patch("p")]
-        public sealed class P : LivePatch
-        {
-            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
-            private static int ParseLine(string line) => line.Length;
+                [Replaces(typeof(Parser), nameof(Parser.Log))]
+                void [|Log|](string message) { }
+            }
+            """));
+        test.FixedState.Sources.Add(With("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+                private static int ParseLine(string line) => line.Length;
 
-            [Replaces(typeof(Parser), nameof(Parser.Log))]
-            static void Log(string message) { }
-        }
-        """));
+                [Replaces(typeof(Parser), nameof(Parser.Log))]
+                static void Log(string message) { }
+            }
+            """));
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 2;
+        return test.RunAsync();
+    }
 
     [Fact]
-    public Task NoStaticFix_WhenTheMethodUsesTheInstance() => VerifyFix.NoFixAsync(With("""
+    public Task NoStaticFix_WhenTheMethodUsesTheInstance() => VerifyFix.VerifyNoFixAsync(With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.MissingUndoAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.MissingUndoAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class MissingUndoAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0002").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0002").WithLocation(location).WithMessage(message);
 
     // ---- flagged ----
 
@@ -91,7 +92,7 @@ public sealed class MissingUndoAnalyzerTests
         }
         """,
         At(0, "'Net.Limits.MaxWidth' is changed in PrePatch via Apply() → Widen() but never undone in PostUnpatch; save the original value and restore it in PostUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task CollectionAdd_NeverRemoved_IsFlagged() => Verify("""
@@ -138,7 +139,7 @@ public sealed class MissingUndoAnalyzerTests
         """);
 
     [Fact]
-    public Task PartialPatch_RestoringAnotherMemberInItsOtherPart_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task PartialPatch_RestoringAnotherMemberInItsOtherPart_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -179,7 +180,7 @@ public sealed class MissingUndoAnalyzerTests
         """);
 
     [Fact]
-    public Task PostPatchChange_NotUndoneInPreUnpatch_WithOptionPreAndPostPatch_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task PostPatchChange_NotUndoneInPreUnpatch_WithOptionPreAndPostPatch_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -194,7 +195,7 @@ public sealed class MissingUndoAnalyzerTests
         At(0, "'Net.Mode' is changed in PostPatch but never undone in PreUnpatch; save the original value and restore it in PreUnpatch"));
 
     [Fact]
-    public Task RegistrationPairFromEditorConfig_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task RegistrationPairFromEditorConfig_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""

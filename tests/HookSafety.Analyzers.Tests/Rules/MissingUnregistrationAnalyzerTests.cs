@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.MissingUnregistrationAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.MissingUnregistrationAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class MissingUnregistrationAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0003").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0003").WithLocation(location).WithMessage(message);
 
     private const string Handlers = """
 
@@ -97,7 +98,7 @@ public sealed class MissingUnregistrationAnalyzerTests
             private static void Listen() => {|#1:Net.PacketReceived += OnPacket|};
         """ + Handlers + "\n}",
         At(0, "'Net.PacketReceived' is registered in PostPatch via Wire() → Listen() but never undone in PreUnpatch; add 'Net.PacketReceived -= OnPacket' to PreUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task CollectionAdd_NeverRemoved_IsFlagged() => Verify("""
@@ -109,7 +110,7 @@ public sealed class MissingUnregistrationAnalyzerTests
         """);
 
     [Fact]
-    public Task PartialPatch_RemovingAnotherEvent_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task PartialPatch_RemovingAnotherEvent_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -147,7 +148,7 @@ public sealed class MissingUnregistrationAnalyzerTests
         """);
 
     [Fact]
-    public Task RegistrationPairFromEditorConfig_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task RegistrationPairFromEditorConfig_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""

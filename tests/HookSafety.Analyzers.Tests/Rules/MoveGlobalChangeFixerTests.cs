@@ -1,13 +1,14 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GlobalStateOutsidePrePatchAnalyzer, HookSafety.CodeFixes.Rules.MoveGlobalChangeFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.GlobalStateOutsidePrePatchAnalyzer, HookSafety.CodeFixes.Rules.MoveGlobalChangeFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class MoveGlobalChangeFixerTests
 {
     [Fact]
-    public Task PostPatchChange_MovesToANewPrePatch_WithItsComment() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task PostPatchChange_MovesToANewPrePatch_WithItsComment() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -24,7 +25,7 @@ public sealed class MoveGlobalChangeFixerTests
 
             private static void OnConnect(string peer) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -49,7 +50,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task PostPatchChange_GoesBeforeTheFinalReturnOfPrePatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task PostPatchChange_GoesBeforeTheFinalReturnOfPrePatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -75,7 +76,7 @@ public sealed class MoveGlobalChangeFixerTests
                 Net.Motd = null;
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -104,7 +105,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task AStatementAppendedAfterABlock_IsSeparatedByABlankLine() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task AStatementAppendedAfterABlock_IsSeparatedByABlankLine() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -121,7 +122,7 @@ public sealed class MoveGlobalChangeFixerTests
                 }
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -142,7 +143,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task ExpressionBodiedPrePatch_BecomesABlock() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task ExpressionBodiedPrePatch_BecomesABlock() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -153,7 +154,7 @@ public sealed class MoveGlobalChangeFixerTests
                 [|Net.ChallengeAckLimit++|];
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -170,7 +171,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task ExpressionBodiedPostPatch_IsLeftWithAnEmptyBlock() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task ExpressionBodiedPostPatch_IsLeftWithAnEmptyBlock() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -178,7 +179,7 @@ public sealed class MoveGlobalChangeFixerTests
 
             protected override HookResult PrePatch(PatchContext context) => HookResult.Continue;
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -195,7 +196,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task PreUnpatchChange_MovesToANewPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task PreUnpatchChange_MovesToANewPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -206,7 +207,7 @@ public sealed class MoveGlobalChangeFixerTests
 
             private static void Log(string message) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -224,7 +225,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task PreUnpatchChange_IsAppendedToPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task PreUnpatchChange_IsAppendedToPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -241,7 +242,7 @@ public sealed class MoveGlobalChangeFixerTests
 
             private static void Log(string message) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -261,7 +262,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task UndoInPreUnpatch_MovesToPostUnpatch_WithTheChange() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task UndoInPreUnpatch_MovesToPostUnpatch_WithTheChange() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -279,7 +280,7 @@ public sealed class MoveGlobalChangeFixerTests
                 Net.ChallengeAckLimit = s_saved;
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -309,7 +310,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task UndoThroughAPatchHelper_StaysInPreUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task UndoThroughAPatchHelper_StaysInPreUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -325,7 +326,7 @@ public sealed class MoveGlobalChangeFixerTests
 
             private static void Restore() => Net.ChallengeAckLimit = 100;
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -349,7 +350,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task HookParameter_IsRenamedToTheTargetHooks() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task HookParameter_IsRenamedToTheTargetHooks() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -363,7 +364,7 @@ public sealed class MoveGlobalChangeFixerTests
                 [|Net.Banner = context.PatchId + ": " + context.IsReplacing|];
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -380,10 +381,10 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task PartialPatch_MovesIntoThePrePatchOfTheOtherPart() => VerifyFix.FixAsync(
+    public Task PartialPatch_MovesIntoThePrePatchOfTheOtherPart() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed partial class P : LivePatch
             {
@@ -393,7 +394,7 @@ public sealed class MoveGlobalChangeFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             public sealed partial class P
             {
                 protected override HookResult PrePatch(PatchContext context)
@@ -406,7 +407,7 @@ public sealed class MoveGlobalChangeFixerTests
         },
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed partial class P : LivePatch
             {
@@ -415,7 +416,7 @@ public sealed class MoveGlobalChangeFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             public sealed partial class P
             {
                 protected override HookResult PrePatch(PatchContext context)
@@ -429,10 +430,10 @@ public sealed class MoveGlobalChangeFixerTests
         });
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -448,7 +449,7 @@ public sealed class MoveGlobalChangeFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -461,7 +462,7 @@ public sealed class MoveGlobalChangeFixerTests
         },
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -486,7 +487,7 @@ public sealed class MoveGlobalChangeFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -504,7 +505,7 @@ public sealed class MoveGlobalChangeFixerTests
         });
 
     [Fact]
-    public Task NoFix_ThroughAHelper() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ThroughAHelper() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -518,7 +519,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAStatementNestedInABlock_OrUsingALocal() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ForAStatementNestedInABlock_OrUsingALocal() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -536,7 +537,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_InTypeInitializationOrAReplacement() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_InTypeInitializationOrAReplacement() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -555,7 +556,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_WhenABasePatchHasThePrePatch() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_WhenABasePatchHasThePrePatch() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         public abstract class Base : LivePatch
         {
             protected override HookResult PrePatch(PatchContext context) => HookResult.Continue;
@@ -572,7 +573,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_WhenPrePatchDoesNotEndInAReturn() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_WhenPrePatchDoesNotEndInAReturn() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -597,31 +598,3 @@ public sealed class MoveGlobalChangeFixerTests
 
 }
 
-/// <summary>The host program the lifecycle fixer tests patch (appended to each source; it has no markup).</summary>
-internal static class LifecycleFixHost
-{
-    public const string Usings = "using HookSafety.Hooks;\nusing Host;\n\n";
-
-    public const string Source = """
-
-
-        namespace Host
-        {
-            public static class Net
-            {
-                public static int ChallengeAckLimit = 100;
-                public static string Banner { get; set; } = "";
-                public static string? Motd;
-                public static readonly System.Collections.Generic.List<string> AllowedPeers = new();
-                public static readonly System.Collections.Generic.Stack<int> Levels = new();
-                public static event System.EventHandler<string>? PacketReceived;
-                public static void RegisterHandler(System.Action<string> handler) { }
-                public static void UnregisterHandler(System.Action<string> handler) { }
-                public static void SetMode(int mode) { }
-                public static readonly HookSafety.Hooks.PatchPoint<System.Func<string, int>> Parse = new("Parse", s => s.Length);
-            }
-        }
-        """;
-
-    public static string With(string patch) => Usings + patch + Source;
-}

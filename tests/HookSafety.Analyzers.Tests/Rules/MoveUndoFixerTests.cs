@@ -1,13 +1,14 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UndoInWrongHookAnalyzer, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.UndoInWrongHookAnalyzer, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class MoveUndoFixerTests
 {
     [Fact]
-    public Task PrePatchChange_UndoneInPreUnpatch_MovesToANewPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task PrePatchChange_UndoneInPreUnpatch_MovesToANewPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -22,7 +23,7 @@ public sealed class MoveUndoFixerTests
                 [|Net.AllowedPeers.Remove("10.0.0.1")|]; // allow it no more
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -44,7 +45,7 @@ public sealed class MoveUndoFixerTests
         """));
 
     [Fact]
-    public Task PostPatchRegistration_UndoneInPostUnpatch_MovesToPreUnpatch_WithItsParameterName() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task PostPatchRegistration_UndoneInPostUnpatch_MovesToPreUnpatch_WithItsParameterName() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -62,7 +63,7 @@ public sealed class MoveUndoFixerTests
 
             private static void Log(string message) { }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -86,7 +87,7 @@ public sealed class MoveUndoFixerTests
         """));
 
     [Fact]
-    public Task ExpressionBodiedHook_IsLeftWithAnEmptyBlock() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task ExpressionBodiedHook_IsLeftWithAnEmptyBlock() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -98,7 +99,7 @@ public sealed class MoveUndoFixerTests
 
             protected override void PreUnpatch(PatchContext c) => [|Net.AllowedPeers.Remove(c.PatchId)|];
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -120,7 +121,7 @@ public sealed class MoveUndoFixerTests
         """));
 
     [Fact]
-    public Task ShadowVariableDetachedInPreUnpatch_MovesToPostUnpatch() => VerifyFix.FixAsync(LifecycleFixHost.With("""
+    public Task ShadowVariableDetachedInPreUnpatch_MovesToPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -142,7 +143,7 @@ public sealed class MoveUndoFixerTests
                 Net.Motd = null;
             }
         }
-        """), LifecycleFixHost.With("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -167,10 +168,10 @@ public sealed class MoveUndoFixerTests
         """));
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -188,7 +189,7 @@ public sealed class MoveUndoFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -208,7 +209,7 @@ public sealed class MoveUndoFixerTests
         },
         new[]
         {
-            LifecycleFixHost.With("""
+            LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -230,7 +231,7 @@ public sealed class MoveUndoFixerTests
                 }
             }
             """),
-            LifecycleFixHost.Usings + """
+            LifecycleHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -254,7 +255,7 @@ public sealed class MoveUndoFixerTests
         });
 
     [Fact]
-    public Task NoFix_ThroughAHelper_OrNestedInABlock() => VerifyFix.NoFixAsync(LifecycleFixHost.With("""
+    public Task NoFix_ThroughAHelper_OrNestedInABlock() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

@@ -1,14 +1,14 @@
 using System.Threading.Tasks;
 using HookSafety.CodeFixes;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.PatchShapeAnalyzer, HookSafety.CodeFixes.Rules.PatchShapeFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Rules.PatchShapeAnalyzer, HookSafety.CodeFixes.Rules.PatchShapeFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class PatchShapeFixerTests
 {
     [Fact]
-    public Task MissingAttribute_IsAdded_WithAnIdFromTheClassName() => VerifyFix.FixAsync("""
+    public Task MissingAttribute_IsAdded_WithAnIdFromTheClassName() => VerifyFix.VerifyCodeFixAsync("""
         using HookSafety.Hooks;
 
         namespace Fixes
@@ -32,7 +32,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task MissingAttribute_GetsAnIdNotTakenInTheCompilation() => VerifyFix.FixAsync("""
+    public Task MissingAttribute_GetsAnIdNotTakenInTheCompilation() => VerifyFix.VerifyCodeFixAsync("""
         using HookSafety.Hooks;
 
         [Patch("fix-parser")]
@@ -64,7 +64,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task MissingAttribute_WithoutUsing_IsQualified() => VerifyFix.FixAsync("""
+    public Task MissingAttribute_WithoutUsing_IsQualified() => VerifyFix.VerifyCodeFixAsync("""
         public sealed class [|FixLexer|] : HookSafety.Hooks.LivePatch
         {
         }
@@ -76,7 +76,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task MissingBase_IsAdded() => VerifyFix.FixAsync("""
+    public Task MissingBase_IsAdded() => VerifyFix.VerifyCodeFixAsync("""
         using HookSafety.Hooks;
 
         [Patch("fix-parser")]
@@ -93,7 +93,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task MissingBase_IsAddedBeforeInterfaces() => VerifyFix.FixAsync("""
+    public Task MissingBase_IsAddedBeforeInterfaces() => VerifyFix.VerifyCodeFixAsync("""
         using System;
         using HookSafety.Hooks;
 
@@ -114,7 +114,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task HiddenHook_BecomesAnOverride() => VerifyFix.FixAsync("""
+    public Task HiddenHook_BecomesAnOverride() => VerifyFix.VerifyCodeFixAsync("""
         using HookSafety.Hooks;
 
         [Patch("fix-parser")]
@@ -141,9 +141,11 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task FixAll_AcrossTwoDocuments() => VerifyFix.FixAsync(
-        new[]
-        {
+    public Task FixAll_AcrossTwoDocuments()
+    {
+        // Two kinds of fix (add [Patch], derive from LivePatch): FixAll applies one kind (equivalence key) at a time, so
+        // it takes one round per kind in the second document and in the project and solution, one in the first document.
+        var test = VerifyFix.Create(
             """
             using HookSafety.Hooks;
 
@@ -162,19 +164,16 @@ public sealed class PatchShapeFixerTests
             public sealed class [|FixTokens|]
             {
             }
-            """,
-        },
-        new[]
-        {
-            """
+            """);
+        test.FixedState.Sources.Add("""
             using HookSafety.Hooks;
 
             [Patch("fix-parser")]
             public sealed class FixParser : LivePatch
             {
             }
-            """,
-            """
+            """);
+        test.FixedState.Sources.Add("""
             using HookSafety.Hooks;
 
             [Patch("fix-lexer")]
@@ -186,11 +185,15 @@ public sealed class PatchShapeFixerTests
             public sealed class FixTokens : LivePatch
             {
             }
-            """,
-        });
+            """);
+        test.NumberOfFixAllInDocumentIterations = 3;
+        test.NumberOfFixAllInProjectIterations = 2;
+        test.NumberOfFixAllIterations = 2;
+        return test.RunAsync();
+    }
 
     [Fact]
-    public Task NoFix_WhenTheClassHasAnotherBase() => VerifyFix.NoFixAsync("""
+    public Task NoFix_WhenTheClassHasAnotherBase() => VerifyFix.VerifyNoFixAsync("""
         using HookSafety.Hooks;
 
         public class Base { }
@@ -202,7 +205,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task NoFix_ForStaticOrDifferentlyTypedHookLookalikes() => VerifyFix.NoFixAsync("""
+    public Task NoFix_ForStaticOrDifferentlyTypedHookLookalikes() => VerifyFix.VerifyNoFixAsync("""
         using HookSafety.Hooks;
 
         [Patch("fix-parser")]
@@ -215,7 +218,7 @@ public sealed class PatchShapeFixerTests
         """);
 
     [Fact]
-    public Task NoFix_ForEmptyOrDuplicateIds() => VerifyFix.NoFixAsync("""
+    public Task NoFix_ForEmptyOrDuplicateIds() => VerifyFix.VerifyNoFixAsync("""
         using HookSafety.Hooks;
 
         [Patch([|""|])]

@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.PrePatchFailureAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.PrePatchFailureAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class PrePatchFailureAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0008").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0008").WithLocation(location).WithMessage(message);
 
     private const string Open = """
         [Patch("p")]
@@ -60,7 +61,7 @@ public sealed class PrePatchFailureAnalyzerTests
         }
         """,
         At(0, "PrePatch throws ArgumentException via Check() instead of returning HookResult.Reject(...); a rejection says why the patch refused, an exception only says that something broke: return HookResult.Reject(reason)")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task ThrowExpression_AndExpressionBodiedPrePatch_AreFlagged() => Verify("""
@@ -107,7 +108,7 @@ public sealed class PrePatchFailureAnalyzerTests
                 return HookResult.Continue;
         """ + Close,
         At(0, "PrePatch rejects here after changing 'Net.ChallengeAckLimit' on this path without undoing it; no other hook of a rejected patch runs, so nothing will: undo it before returning Reject, or check before changing")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task RejectAfterARegistration_IsFlagged() => Verify("""

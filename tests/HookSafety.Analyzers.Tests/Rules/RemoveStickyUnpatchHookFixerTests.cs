@@ -1,13 +1,14 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.StickyUnpatchHooksAnalyzer, HookSafety.CodeFixes.Rules.RemoveStickyUnpatchHookFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.StickyUnpatchHooksAnalyzer, HookSafety.CodeFixes.Rules.RemoveStickyUnpatchHookFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class RemoveStickyUnpatchHookFixerTests
 {
     [Fact]
-    public Task LastMember_IsRemovedWithItsComments() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task LastMember_IsRemovedWithItsComments() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p", Sticky = true)]
         public sealed class P : LivePatch
         {
@@ -36,7 +37,7 @@ public sealed class RemoveStickyUnpatchHookFixerTests
         """));
 
     [Fact]
-    public Task MiddleAndFirstMembers_LeaveOneBlankLineBetweenTheOthers_AndNoneAfterTheBrace() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task MiddleAndFirstMembers_LeaveOneBlankLineBetweenTheOthers_AndNoneAfterTheBrace() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p", Sticky = true)]
         public sealed class P : LivePatch
         {
@@ -71,7 +72,7 @@ public sealed class RemoveStickyUnpatchHookFixerTests
         """));
 
     [Fact]
-    public Task DirectivesAroundTheHooks_Stay() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task DirectivesAroundTheHooks_Stay() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p", Sticky = true)]
         public sealed class P : LivePatch
         {
@@ -99,7 +100,7 @@ public sealed class RemoveStickyUnpatchHookFixerTests
         """));
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
             LifecycleHost.With("""

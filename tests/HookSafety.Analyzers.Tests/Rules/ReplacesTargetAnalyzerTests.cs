@@ -1,8 +1,9 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.ReplacesTargetAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Rules.ReplacesTargetAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
@@ -10,7 +11,7 @@ public sealed class ReplacesTargetAnalyzerTests
 {
     private const string Usings = "using HookSafety.Hooks;\nusing Host;\n\n";
 
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(TestHost.With(Usings + patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(PatchPointHost.With(Usings + patch), expected);
 
     // ---- flagged ----
 
@@ -162,14 +163,14 @@ public sealed class ReplacesTargetAnalyzerTests
             private static int {|#0:ParseLineAgain|}(string line) => 2;
         }
         """,
-        VerifyCS.Diagnostic("HS0013").WithLocation(0).WithAdditionalLocations(1)
+        VerifyCS.Diagnostic("HS0013").WithLocation(0).WithLocation(1)
             .WithMessage("'ParseLine' and 'ParseLineAgain' both replace 'Parser.ParseLine'; a patch replaces a point once: remove one of them"));
 
     [Fact]
-    public Task MismatchInOtherPartOfPartialPatch_IsFlaggedThere() => VerifyCS.AnalyzerAsync(
+    public Task MismatchInOtherPartOfPartialPatch_IsFlaggedThere() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
-            TestHost.With(Usings + """
+            PatchPointHost.With(Usings + """
                 [Patch("p")]
                 public sealed partial class P : LivePatch
                 {
@@ -296,9 +297,8 @@ public sealed class ReplacesTargetAnalyzerTests
     [Fact]
     public Task LookalikeAttribute_WithoutHookApi_IsLeftAlone()
     {
-        var test = new AnalyzerTest { ReferenceHookApi = false };
-        test.Analyzers.Add(new ReplacesTargetAnalyzer());
-        test.Sources.Add("""
+        var test = new VerifyCS.Test { ReferenceHookApi = false };
+        test.TestState.Sources.Add("""
             namespace HookSafety.Hooks
             {
                 [System.AttributeUsage(System.AttributeTargets.Method)]
@@ -331,10 +331,10 @@ public sealed class ReplacesTargetAnalyzerTests
         """);
 
     [Fact]
-    public Task MatchingReplacementInOtherPartOfPartialPatch_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+    public Task MatchingReplacementInOtherPartOfPartialPatch_IsLeftAlone() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
-            TestHost.With(Usings + """
+            PatchPointHost.With(Usings + """
                 [Patch("p")]
                 public sealed partial class P : LivePatch
                 {
@@ -389,10 +389,10 @@ public sealed class ReplacesTargetAnalyzerTests
         """);
 
     [Fact]
-    public Task MismatchInGeneratedPart_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+    public Task MismatchInGeneratedPart_IsLeftAlone() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
-            TestHost.With(Usings + """
+            PatchPointHost.With(Usings + """
                 [Patch("p")]
                 public sealed partial class P : LivePatch
                 {

@@ -1,13 +1,14 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.ShadowIdClashAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Rules.ShadowIdClashAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class ShadowIdClashAnalyzerTests
 {
-    private static Task Verify(string source, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(source), expected);
+    private static Task Verify(string source, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(source), expected);
 
     // ---- flagged ----
 
@@ -25,13 +26,13 @@ public sealed class ShadowIdClashAnalyzerTests
             private static readonly ShadowVariable<Connection, long> s_retries = {|#1:new("retries")|};
         }
         """,
-        VerifyCS.Diagnostic("HS0017").WithLocation(0).WithAdditionalLocations(1)
+        VerifyCS.Diagnostic("HS0017").WithLocation(0).WithLocation(1)
             .WithMessage("Shadow variable id 'retries' holds int here but long in 'B'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type"),
-        VerifyCS.Diagnostic("HS0017").WithLocation(1).WithAdditionalLocations(0)
+        VerifyCS.Diagnostic("HS0017").WithLocation(1).WithLocation(0)
             .WithMessage("Shadow variable id 'retries' holds long here but int in 'A'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type"));
 
     [Fact]
-    public Task AcrossTwoFiles_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task AcrossTwoFiles_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""

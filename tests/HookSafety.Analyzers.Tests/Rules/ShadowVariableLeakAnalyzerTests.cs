@@ -1,8 +1,10 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using HookSafety.Analyzers.Tests.Views;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.ShadowVariableLeakAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.ShadowVariableLeakAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
@@ -22,9 +24,9 @@ public sealed class ShadowVariableLeakAnalyzerTests
 
         """;
 
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(Point + patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(Point + patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0005").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0005").WithLocation(location).WithMessage(message);
 
     // ---- flagged ----
 
@@ -72,7 +74,7 @@ public sealed class ShadowVariableLeakAnalyzerTests
         }
         """,
         At(0, "Shadow variable 's_retries' is attached in replacement 'Handle' via Count() but never detached in PostUnpatch, so its values outlive the patch; call 's_retries.DetachAll()' in PostUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task DetachingAnotherVariable_DoesNotCount() => Verify("""
@@ -153,7 +155,7 @@ public sealed class ShadowVariableLeakAnalyzerTests
         At(0, "Shadow variable 'Owner' is attached in replacement 'Handle' but never detached in PostUnpatch, so its values outlive the patch; call 'Shadows.Owner.DetachAll()' in PostUnpatch"));
 
     [Fact]
-    public Task PartialPatch_AttachInTheOtherPart_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task PartialPatch_AttachInTheOtherPart_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With(Point + """
@@ -337,9 +339,8 @@ public sealed class ShadowVariableLeakAnalyzerTests
     [Fact]
     public Task WithoutTheHookApi_NothingIsReported()
     {
-        var test = new AnalyzerTest { ReferenceHookApi = false };
-        test.Analyzers.Add(new ShadowVariableLeakAnalyzer());
-        test.Sources.Add("""
+        var test = new VerifyCS.Test { ReferenceHookApi = false };
+        test.TestState.Sources.Add("""
             public sealed class ShadowVariable<TOwner, TValue> { public TValue Attach(TOwner owner, TValue value) => value; }
 
             public sealed class P

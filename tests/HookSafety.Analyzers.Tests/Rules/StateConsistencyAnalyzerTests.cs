@@ -1,15 +1,15 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.StateConsistencyAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Rules.StateConsistencyAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class StateConsistencyAnalyzerTests
 {
-    private static Task Verify(string patches, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync("using HookSafety.Hooks;\n\n" + patches, expected);
+    private static Task Verify(string patches, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync("using HookSafety.Hooks;\n\n" + patches, expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0012").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0012").WithLocation(location).WithMessage(message);
 
     // ---- flagged ----
 
@@ -101,7 +101,7 @@ public sealed class StateConsistencyAnalyzerTests
         """);
 
     [Fact]
-    public Task StateOfAPatchInAnotherFile_Counts() => VerifyCS.AnalyzerAsync(
+    public Task StateOfAPatchInAnotherFile_Counts() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             "using HookSafety.Hooks;\n\n" + """

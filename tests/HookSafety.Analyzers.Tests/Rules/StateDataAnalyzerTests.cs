@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Rules.StateDataAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Rules.StateDataAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class StateDataAnalyzerTests
 {
-    private static Task Verify(string body, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With("""
+    private static Task Verify(string body, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With("""
         public sealed class Memo { public int Saved; }
         public struct Pair { public int A; }
         public enum Level { Low, High }
@@ -118,7 +119,7 @@ public sealed class StateDataAnalyzerTests
         """);
 
     [Fact]
-    public Task DataOfALookalikeType_IsLeftAlone() => VerifyCS.AnalyzerAsync(LifecycleHost.With("""
+    public Task DataOfALookalikeType_IsLeftAlone() => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With("""
         public sealed class PatchStateLookalike { public object? Data { get; set; } }
         public sealed class Memo { }
 

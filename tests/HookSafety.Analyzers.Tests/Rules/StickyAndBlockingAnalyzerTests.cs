@@ -1,16 +1,17 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifySticky = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.StickyUnpatchHooksAnalyzer>;
-using VerifyWait = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.BlockingWaitAnalyzer>;
+using VerifySticky = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.StickyUnpatchHooksAnalyzer>;
+using VerifyWait = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.BlockingWaitAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class StickyUnpatchHooksAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifySticky.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifySticky.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
     // ---- flagged ----
 
@@ -70,7 +71,7 @@ public sealed class StickyUnpatchHooksAnalyzerTests
         """);
 
     [Fact]
-    public Task HookInTheOtherPartOfAPartialPatch_IsFlagged() => VerifySticky.AnalyzerAsync(
+    public Task HookInTheOtherPartOfAPartialPatch_IsFlagged() => VerifySticky.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -193,7 +194,7 @@ public sealed class StickyUnpatchHooksAnalyzerTests
 
 public sealed class BlockingWaitAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyWait.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyWait.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
     private static string Patch(string members) => """
         [Patch("p")]
@@ -256,7 +257,7 @@ public sealed class BlockingWaitAnalyzerTests
 
             private static void Acquire() => {|#1:s_semaphore.Wait()|};
         """),
-        VerifyWait.Diagnostic("HS0016").WithLocation(0).WithAdditionalLocations(1)
+        VerifyWait.Diagnostic("HS0016").WithLocation(0).WithLocation(1)
             .WithMessage("'s_semaphore.Wait()' blocks in PostPatch via Acquire(), holding up every other patch operation of the manager; wait with a timeout, or do the work outside the hook"));
 
     [Fact]

@@ -1,7 +1,8 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.CodeFixes.Rules;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UnsynchronizedSharedDataAnalyzer, HookSafety.CodeFixes.Rules.SynchronizeSharedDataFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.UnsynchronizedSharedDataAnalyzer, HookSafety.CodeFixes.Rules.SynchronizeSharedDataFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
@@ -10,7 +11,7 @@ public sealed class SynchronizeSharedDataFixerTests
     // ---- Interlocked ----
 
     [Fact]
-    public Task Increment_BecomesInterlockedIncrement_AddingTheUsing() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task Increment_BecomesInterlockedIncrement_AddingTheUsing() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -23,7 +24,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 return line.Length;
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -39,7 +40,7 @@ public sealed class SynchronizeSharedDataFixerTests
         """, threading: true));
 
     [Fact]
-    public Task PrefixDecrementAndCompoundAssignments_BecomeInterlockedCalls() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task PrefixDecrementAndCompoundAssignments_BecomeInterlockedCalls() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -69,7 +70,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 [|this._hits++|];
             }
         }
-        """, threading: true), ConcurrencyFixHost.With("""
+        """, threading: true), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -102,10 +103,10 @@ public sealed class SynchronizeSharedDataFixerTests
         """, threading: true));
 
     [Fact]
-    public Task Interlocked_FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task Interlocked_FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -121,7 +122,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -138,7 +139,7 @@ public sealed class SynchronizeSharedDataFixerTests
         },
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -154,7 +155,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """, threading: true),
-            ConcurrencyFixHost.UsingsWithThreading + """
+            ConcurrencyHost.FixUsingsWithThreading + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -174,7 +175,7 @@ public sealed class SynchronizeSharedDataFixerTests
     [Fact]
     public Task NoInterlocked_ForAProperty_OtherOperatorsOrTypes_OrAnUpdateInsideAnExpression()
     {
-        var test = VerifyFix.Create(ConcurrencyFixHost.With("""
+        var test = VerifyFix.Create(ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -195,7 +196,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """));
-        test.EquivalenceKey = SynchronizeSharedDataFixer.InterlockedKey;
+        test.CodeActionEquivalenceKey = SynchronizeSharedDataFixer.InterlockedKey;
         test.ExpectNoFix = true;
         return test.RunAsync();
     }
@@ -203,7 +204,7 @@ public sealed class SynchronizeSharedDataFixerTests
     // ---- Volatile.Write ----
 
     [Fact]
-    public Task StoreReadElsewhere_BecomesVolatileWrite() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task StoreReadElsewhere_BecomesVolatileWrite() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -219,7 +220,7 @@ public sealed class SynchronizeSharedDataFixerTests
             [Replaces(typeof(Parser), nameof(Parser.Count))]
             private static int Count(string line) => s_last?.Length ?? 0;
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -238,10 +239,10 @@ public sealed class SynchronizeSharedDataFixerTests
         """, threading: true));
 
     [Fact]
-    public Task VolatileWrite_FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task VolatileWrite_FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -260,7 +261,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 private static int Count(string line) => (s_last?.Length ?? 0) + (int)s_stamp;
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -280,7 +281,7 @@ public sealed class SynchronizeSharedDataFixerTests
         },
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -299,7 +300,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 private static int Count(string line) => (s_last?.Length ?? 0) + (int)s_stamp;
             }
             """, threading: true),
-            ConcurrencyFixHost.UsingsWithThreading + """
+            ConcurrencyHost.FixUsingsWithThreading + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -322,7 +323,7 @@ public sealed class SynchronizeSharedDataFixerTests
     [Fact]
     public Task NoVolatileWrite_ForAProperty_OrATypeVolatileCannotWrite()
     {
-        var test = VerifyFix.Create(ConcurrencyFixHost.With("""
+        var test = VerifyFix.Create(ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -341,7 +342,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 private static int Count(string line) => Last.Length + s_when.Second;
             }
             """));
-        test.EquivalenceKey = SynchronizeSharedDataFixer.VolatileWriteKey;
+        test.CodeActionEquivalenceKey = SynchronizeSharedDataFixer.VolatileWriteKey;
         test.ExpectNoFix = true;
         return test.RunAsync();
     }
@@ -349,7 +350,7 @@ public sealed class SynchronizeSharedDataFixerTests
     // ---- lock ----
 
     [Fact]
-    public Task Increment_IsWrappedInALock_OnANewGate() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task Increment_IsWrappedInALock_OnANewGate() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -363,7 +364,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 return line.Length;
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -385,7 +386,7 @@ public sealed class SynchronizeSharedDataFixerTests
         """), SynchronizeSharedDataFixer.LockKey);
 
     [Fact]
-    public Task CheckThenAct_TheWholeIfGoesUnderTheLock_AndCoalesceAssignmentItself() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task CheckThenAct_TheWholeIfGoesUnderTheLock_AndCoalesceAssignmentItself() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -404,7 +405,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 return line.Length;
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -434,7 +435,7 @@ public sealed class SynchronizeSharedDataFixerTests
         """), SynchronizeSharedDataFixer.LockKey);
 
     [Fact]
-    public Task Lock_AroundAnEmbeddedStatement_InABlockLambda_AndWhereALocalHidesTheGate() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task Lock_AroundAnEmbeddedStatement_InABlockLambda_AndWhereALocalHidesTheGate() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -465,7 +466,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 };
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -511,10 +512,10 @@ public sealed class SynchronizeSharedDataFixerTests
         """), SynchronizeSharedDataFixer.LockKey);
 
     [Fact]
-    public Task Lock_FixAll_CreatesOneGatePerClass_InTwoDocuments() => VerifyFix.FixAsync(
+    public Task Lock_FixAll_CreatesOneGatePerClass_InTwoDocuments() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -532,7 +533,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -549,7 +550,7 @@ public sealed class SynchronizeSharedDataFixerTests
         },
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -580,7 +581,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -603,10 +604,10 @@ public sealed class SynchronizeSharedDataFixerTests
         SynchronizeSharedDataFixer.LockKey);
 
     [Fact]
-    public Task Lock_ReusesAnExistingGate_AndAvoidsANameTakenBySomethingElse() => VerifyFix.FixAsync(
+    public Task Lock_ReusesAnExistingGate_AndAvoidsANameTakenBySomethingElse() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -621,7 +622,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -640,7 +641,7 @@ public sealed class SynchronizeSharedDataFixerTests
         },
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -659,7 +660,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -688,10 +689,10 @@ public sealed class SynchronizeSharedDataFixerTests
         SynchronizeSharedDataFixer.LockKey);
 
     [Fact]
-    public Task Lock_InAPartialPatch_ItsPartsShareOneGate() => VerifyFix.FixAsync(
+    public Task Lock_InAPartialPatch_ItsPartsShareOneGate() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed partial class P : LivePatch
             {
@@ -705,7 +706,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             public sealed partial class P
             {
                 private static int s_counted;
@@ -721,7 +722,7 @@ public sealed class SynchronizeSharedDataFixerTests
         },
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed partial class P : LivePatch
             {
@@ -740,7 +741,7 @@ public sealed class SynchronizeSharedDataFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             public sealed partial class P
             {
                 private static int s_counted;
@@ -761,7 +762,7 @@ public sealed class SynchronizeSharedDataFixerTests
         SynchronizeSharedDataFixer.LockKey);
 
     [Fact]
-    public Task NoFix_ThroughAHelper_InAnExpressionBody_OrForADeclaration() => VerifyFix.NoFixAsync(ConcurrencyFixHost.With("""
+    public Task NoFix_ThroughAHelper_InAnExpressionBody_OrForADeclaration() => VerifyFix.VerifyNoFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -785,28 +786,3 @@ public sealed class SynchronizeSharedDataFixerTests
         """));
 }
 
-/// <summary>The host program the concurrency fixer tests patch (appended to each source; it has no markup).</summary>
-internal static class ConcurrencyFixHost
-{
-    public const string Usings = "using System;\nusing System.Collections.Generic;\nusing HookSafety.Hooks;\nusing Host;\n\n";
-
-    /// <summary>The usings after a fix added <c>System.Threading</c>.</summary>
-    public const string UsingsWithThreading = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing HookSafety.Hooks;\nusing Host;\n\n";
-
-    public const string Source = """
-
-
-        namespace Host
-        {
-            public static class Parser
-            {
-                public static readonly HookSafety.Hooks.PatchPoint<System.Func<string, int>> Parse = new("Parse", s => s.Length);
-                public static readonly HookSafety.Hooks.PatchPoint<System.Func<string, int>> Count = new("Count", s => 0);
-                public static event System.EventHandler<string>? Parsed;
-                public static void Raise() => Parsed?.Invoke(null, "");
-            }
-        }
-        """;
-
-    public static string With(string patch, bool threading = false) => (threading ? UsingsWithThreading : Usings) + patch + Source;
-}

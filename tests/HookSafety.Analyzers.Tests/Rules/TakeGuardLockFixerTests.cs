@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GuardedByAnalyzer, HookSafety.CodeFixes.Rules.TakeGuardLockFixer>;
-using VerifyAnalyzer = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.GuardedByAnalyzer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.GuardedByAnalyzer, HookSafety.CodeFixes.Rules.TakeGuardLockFixer>;
+using VerifyAnalyzer = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.GuardedByAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class TakeGuardLockFixerTests
 {
     [Fact]
-    public Task Update_IsWrappedInTheLockItsGuardNames() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task Update_IsWrappedInTheLockItsGuardNames() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -25,7 +26,7 @@ public sealed class TakeGuardLockFixerTests
                 return tokens.Length;
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -49,7 +50,7 @@ public sealed class TakeGuardLockFixerTests
         """));
 
     [Fact]
-    public Task ReadInAReturn_AndCheckThenAct_TheWholeIfGoesUnderTheLock() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task ReadInAReturn_AndCheckThenAct_TheWholeIfGoesUnderTheLock() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -69,7 +70,7 @@ public sealed class TakeGuardLockFixerTests
                 return [|s_cache|].Count;
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -98,7 +99,7 @@ public sealed class TakeGuardLockFixerTests
         """));
 
     [Fact]
-    public Task InstanceLock_InAnInstanceCallback() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task InstanceLock_InAnInstanceCallback() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -116,7 +117,7 @@ public sealed class TakeGuardLockFixerTests
                 [|_lines.Add(line)|];
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -140,7 +141,7 @@ public sealed class TakeGuardLockFixerTests
         """));
 
     [Fact]
-    public Task InstanceLock_OfAnotherInstance_OrHiddenByALocal() => VerifyFix.FixAsync(ConcurrencyFixHost.With("""
+    public Task InstanceLock_OfAnotherInstance_OrHiddenByALocal() => VerifyFix.VerifyCodeFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -166,7 +167,7 @@ public sealed class TakeGuardLockFixerTests
                 Console.WriteLine(_gate);
             }
         }
-        """), ConcurrencyFixHost.With("""
+        """), ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -202,10 +203,10 @@ public sealed class TakeGuardLockFixerTests
         """));
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -226,7 +227,7 @@ public sealed class TakeGuardLockFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -246,7 +247,7 @@ public sealed class TakeGuardLockFixerTests
         },
         new[]
         {
-            ConcurrencyFixHost.With("""
+            ConcurrencyHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -275,7 +276,7 @@ public sealed class TakeGuardLockFixerTests
                 }
             }
             """),
-            ConcurrencyFixHost.Usings + """
+            ConcurrencyHost.FixUsings + """
             [Patch("q")]
             public sealed class Q : LivePatch
             {
@@ -299,7 +300,7 @@ public sealed class TakeGuardLockFixerTests
         });
 
     [Fact]
-    public Task NoFix_ForAnInstanceLockInStaticCode_AnExpressionBody_ADeclaration_OrAnUnknownLock() => VerifyFix.NoFixAsync(ConcurrencyFixHost.With("""
+    public Task NoFix_ForAnInstanceLockInStaticCode_AnExpressionBody_ADeclaration_OrAnUnknownLock() => VerifyFix.VerifyNoFixAsync(ConcurrencyHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

@@ -1,14 +1,15 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.PrePatchFailureAnalyzer, HookSafety.CodeFixes.Rules.ThrowToRejectFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.PrePatchFailureAnalyzer, HookSafety.CodeFixes.Rules.ThrowToRejectFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class ThrowToRejectFixerTests
 {
     [Fact]
-    public Task ThrowWithAMessage_BecomesARejectionWithIt_KeepingComments() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task ThrowWithAMessage_BecomesARejectionWithIt_KeepingComments() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -41,7 +42,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task EmbeddedThrow_WithAnInterpolatedMessage_AndOtherArgumentsDropped() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task EmbeddedThrow_WithAnInterpolatedMessage_AndOtherArgumentsDropped() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -64,7 +65,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task ThrowWithoutAStringArgument_RejectsWithTheExceptionTypeName() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task ThrowWithoutAStringArgument_RejectsWithTheExceptionTypeName() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -111,7 +112,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task ThrowInACatchClause_AndInAUsingBlock_AreRewritten() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task ThrowInACatchClause_AndInAUsingBlock_AreRewritten() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -156,7 +157,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task AfterAChange_TheNewRejectionIsReportedInTurn() => VerifyFix.FixAsync(LifecycleHost.With("""
+    public Task AfterAChange_TheNewRejectionIsReportedInTurn() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -193,7 +194,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task HookResultNotImported_IsQualified() => VerifyFix.FixAsync("""
+    public Task HookResultNotImported_IsQualified() => VerifyFix.VerifyCodeFixAsync("""
         [HookSafety.Hooks.Patch("p")]
         public sealed class P : HookSafety.Hooks.LivePatch
         {
@@ -214,7 +215,7 @@ public sealed class ThrowToRejectFixerTests
         """);
 
     [Fact]
-    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.FixAsync(
+    public Task FixAll_InTwoDocuments_AndTwiceInOneClass() => VerifyFix.VerifyCodeFixAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -293,7 +294,7 @@ public sealed class ThrowToRejectFixerTests
         });
 
     [Fact]
-    public Task NoFix_ForAThrowExpression_ARethrow_OrAThrowOfAnExistingException() => VerifyFix.NoFixAsync(LifecycleHost.With("""
+    public Task NoFix_ForAThrowExpression_ARethrow_OrAThrowOfAnExistingException() => VerifyFix.VerifyNoFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -322,7 +323,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAThrowInAHelper_OrInALocalFunction() => VerifyFix.NoFixAsync(LifecycleHost.With("""
+    public Task NoFix_ForAThrowInAHelper_OrInALocalFunction() => VerifyFix.VerifyNoFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -350,11 +351,11 @@ public sealed class ThrowToRejectFixerTests
             }
         }
         """),
-        new ExpectedDiagnostic("HS0008").WithLocation(0).WithAdditionalLocations(1),
-        new ExpectedDiagnostic("HS0008").WithLocation(2).WithAdditionalLocations(3));
+        VerifyFix.Diagnostic("HS0008").WithLocation(0).WithLocation(1),
+        VerifyFix.Diagnostic("HS0008").WithLocation(2).WithLocation(3));
 
     [Fact]
-    public Task NoFix_ForAThrowInFinally_WhereReturnDoesNotCompile() => VerifyFix.NoFixAsync(LifecycleHost.With("""
+    public Task NoFix_ForAThrowInFinally_WhereReturnDoesNotCompile() => VerifyFix.VerifyNoFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -378,7 +379,7 @@ public sealed class ThrowToRejectFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForARejectionAfterAChange() => VerifyFix.NoFixAsync(LifecycleHost.With("""
+    public Task NoFix_ForARejectionAfterAChange() => VerifyFix.VerifyNoFixAsync(LifecycleHost.With("""
         [Patch("p")]
         public sealed class P : LivePatch
         {

@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UndoInWrongHookAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.UndoInWrongHookAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class UndoInWrongHookAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(LifecycleHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0004").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0004").WithLocation(location).WithMessage(message);
 
     private const string Handlers = """
 
@@ -48,7 +49,7 @@ public sealed class UndoInWrongHookAnalyzerTests
         }
         """,
         At(0, "'Net.ChallengeAckLimit' is changed in PrePatch but undone in PreUnpatch, while the new code is still live; undo it in PostUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task PostPatchEventRemovedInPostUnpatch_IsFlagged() => Verify("""
@@ -60,7 +61,7 @@ public sealed class UndoInWrongHookAnalyzerTests
             protected override void PostUnpatch(PatchContext context) => {|#0:Net.PacketReceived -= OnPacket|};
         """ + Handlers + "\n}",
         At(0, "'Net.PacketReceived' is registered in PostPatch but undone in PostUnpatch, after the new code was switched off, so it can still call into code that is gone; undo it in PreUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task PostPatchSubscriptionUndoneInPostUnpatch_IsFlagged() => Verify("""
@@ -120,7 +121,7 @@ public sealed class UndoInWrongHookAnalyzerTests
         }
         """,
         At(0, "'Net.Limits.MaxDepth' is changed in PrePatch but undone in PreUnpatch via Restore(), while the new code is still live; undo it in PostUnpatch")
-            .WithAdditionalLocations(1, 2));
+            .WithLocation(1).WithLocation(2));
 
     [Fact]
     public Task ShadowVariableDetachedInPreUnpatch_IsFlagged() => Verify(Point + """
@@ -136,10 +137,10 @@ public sealed class UndoInWrongHookAnalyzerTests
         }
         """,
         At(0, "'s_retries' is attached in replacement 'Handle' but undone in PreUnpatch, while the new code can still attach to it; undo it in PostUnpatch")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
-    public Task PartialPatch_MisplacedUndoInTheOtherPart_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task PartialPatch_MisplacedUndoInTheOtherPart_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
@@ -198,21 +199,21 @@ public sealed class UndoInWrongHookAnalyzerTests
         """);
 
     [Fact]
-    public Task PostPatchChangeUndoneInPostUnpatch_WithOptionPreAndPostPatch_IsFlagged() => VerifyCS.AnalyzerAsync(
+    public Task PostPatchChangeUndoneInPostUnpatch_WithOptionPreAndPostPatch_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""
                 [Patch("p")]
                 public sealed class P : LivePatch
                 {
-                    protected override void PostPatch(PatchContext context) => Net.Mode = "new";
+                    protected override void PostPatch(PatchContext context) => {|#1:Net.Mode = "new"|};
 
                     protected override void PostUnpatch(PatchContext context) => {|#0:Net.Mode = null|};
                 }
                 """),
         },
         "hook_safety.global_state_hooks = pre_and_post_patch",
-        At(0, "'Net.Mode' is changed in PostPatch but undone in PostUnpatch, after the old code came back and ran with the changed value; undo it in PreUnpatch"));
+        At(0, "'Net.Mode' is changed in PostPatch but undone in PostUnpatch, after the old code came back and ran with the changed value; undo it in PreUnpatch").WithLocation(1));
 
     // ---- left alone ----
 
@@ -342,7 +343,7 @@ public sealed class UndoInWrongHookAnalyzerTests
         """ + Handlers + "\n}");
 
     [Fact]
-    public Task PostPatchChangeUndoneInPreUnpatch_WithOptionPreAndPostPatch_IsLeftAlone() => VerifyCS.AnalyzerAsync(
+    public Task PostPatchChangeUndoneInPreUnpatch_WithOptionPreAndPostPatch_IsLeftAlone() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             LifecycleHost.With("""

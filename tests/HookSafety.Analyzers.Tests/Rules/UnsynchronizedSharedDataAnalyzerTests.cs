@@ -1,15 +1,16 @@
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Hosts;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verification.Verify<HookSafety.Analyzers.Tests.Rules.UnsynchronizedSharedDataAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.UnsynchronizedSharedDataAnalyzer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
 public sealed class UnsynchronizedSharedDataAnalyzerTests
 {
-    private static Task Verify(string patch, params ExpectedDiagnostic[] expected) => VerifyCS.AnalyzerAsync(ConcurrencyHost.With(patch), expected);
+    private static Task Verify(string patch, params DiagnosticResult[] expected) => VerifyCS.VerifyAnalyzerAsync(ConcurrencyHost.With(patch), expected);
 
-    private static ExpectedDiagnostic At(int location, string message) => VerifyCS.Diagnostic("HS0006").WithLocation(location).WithMessage(message);
+    private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0006").WithLocation(location).WithMessage(message);
 
     private const string Open = """
         [Patch("p")]
@@ -155,7 +156,7 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         }
         """,
         At(0, "'s_calls' is decremented without synchronization in replacement 'Parse' via Count(), which runs on many threads at once; use Interlocked.Decrement(ref s_calls) or take a lock")
-            .WithAdditionalLocations(1));
+            .WithLocation(1));
 
     [Fact]
     public Task LambdaCreatedUnderALock_DoesNotRunUnderIt() => Verify(Open + """
@@ -370,7 +371,7 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         """);
 
     [Fact]
-    public Task ThreadSafeTypesFromEditorConfig_AreLeftAlone() => VerifyCS.AnalyzerAsync(
+    public Task ThreadSafeTypesFromEditorConfig_AreLeftAlone() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
             ConcurrencyHost.With(Open + """

@@ -5,7 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using HookSafety.Analyzers.Tests.Verification;
+using HookSafety.Analyzers.Tests.Support;
+using HookSafety.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -30,7 +31,7 @@ public sealed class SampleDiagnosticsTests
 
     private static readonly Lazy<Task<Result>> s_result = new(AnalyzeSamplesAsync);
 
-    private static string SamplesFolder => Path.Combine(TestReferences.RepositoryRoot, "samples", "HookSafety.Samples");
+    private static string SamplesFolder => Path.Combine(Repository.Root, "samples", "HookSafety.Samples");
 
     [Fact]
     public async Task Findings_AreExactlyThoseTheCommentsName()
@@ -113,7 +114,7 @@ public sealed class SampleDiagnosticsTests
             filePath: Root + "HookSafety.Samples.csproj",
             compilationOptions: options,
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-            metadataReferences: TestReferences.Framework.Add(TestReferences.HookApi)));
+            metadataReferences: TestSetup.References(referenceHookApi: true)));
 
         var expected = new HashSet<(string File, int Line, string Id)>();
         foreach (var file in files)

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using HookSafety.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 
-namespace HookSafety.Analyzers.Tests.Rules;
+namespace HookSafety.Analyzers.Tests.Views;
 
 // The shipped PatchModelAnalyzer reports every rule decided over the patch model; each rule's tests look at that rule
 // alone through one of these views (the same analyzer, limited to the rule's descriptors).

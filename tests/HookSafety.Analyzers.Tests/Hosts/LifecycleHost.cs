@@ -1,9 +1,15 @@
-namespace HookSafety.Analyzers.Tests.Rules;
+namespace HookSafety.Analyzers.Tests.Hosts;
 
-/// <summary>A host program with global state for the lifecycle rules' tests (appended to their sources; no markup).</summary>
+/// <summary>
+/// A host program with global state for the lifecycle rules' analyzer and fixer tests (appended to their sources; no
+/// markup).
+/// </summary>
 internal static class LifecycleHost
 {
     public const string Usings = "using System;\nusing System.Threading;\nusing HookSafety.Hooks;\nusing Host;\n\n";
+
+    /// <summary>The fixer tests' usings: only what the patches name, so that what a fix writes is seen as written.</summary>
+    public const string FixUsings = "using HookSafety.Hooks;\nusing Host;\n\n";
 
     public const string Source = """
 
@@ -43,6 +49,10 @@ internal static class LifecycleHost
                 public static int ChallengeAckLimit = 100;
                 public static long Counter;
                 public static string? Mode;
+                public static string Banner { get; set; } = "";
+                public static string? Motd;
+                public static readonly System.Collections.Generic.Stack<int> Levels = new();
+                public static readonly HookSafety.Hooks.PatchPoint<System.Func<string, int>> Parse = new("Parse", s => s.Length);
                 public static Limits Limits { get; } = new();
                 public static Limits? Spare;
                 public static readonly System.Collections.Generic.List<string> AllowedPeers = new();
@@ -54,6 +64,7 @@ internal static class LifecycleHost
                 public static event System.EventHandler<string>? PacketReceived;
                 public static void RegisterHandler(System.Action<string> handler) { }
                 public static void UnregisterHandler(System.Action<string> handler) { }
+                public static void SetMode(int mode) { }
                 public static void Log(string message) { }
                 public static int Read() => ChallengeAckLimit;
                 public static void Raise() => PacketReceived?.Invoke(null, "");
@@ -62,4 +73,7 @@ internal static class LifecycleHost
         """;
 
     public static string With(string patch) => Usings + patch + Source;
+
+    /// <summary>A fixer test's source: <see cref="FixUsings"/>, the patch, the host.</summary>
+    public static string ForFix(string patch) => FixUsings + patch + Source;
 }

@@ -5,16 +5,18 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-namespace HookSafety.Analyzers.Tests.Verification;
+namespace HookSafety.Analyzers.Tests.Support;
 
 /// <summary>
-/// Builds the one-project solution a test runs in (sources, optional <c>.editorconfig</c>, references)
-/// and runs analyzers over it. Shared by the analyzer and the code-fix verification.
+/// Builds a one-project solution as the harness builds a test's (sources, optional <c>.editorconfig</c>, the same
+/// references and options, see <see cref="TestSetup"/>) and runs analyzers over it: for the tests that look at many
+/// sources at once (corpora, samples, fuzzing) or drive a fixer by hand, and for the generated-code pass.
 /// </summary>
 public static class TestProject
 {
@@ -47,7 +49,7 @@ public static class TestProject
             .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", assemblyName, LanguageNames.CSharp,
                 filePath: Folder + "TestProject.csproj",
                 compilationOptions: compilationOptions, parseOptions: parseOptions,
-                metadataReferences: referenceHookApi ? TestReferences.Framework.Add(TestReferences.HookApi) : TestReferences.Framework));
+                metadataReferences: TestSetup.References(referenceHookApi)));
         for (var i = 0; i < sources.Count; i++)
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Test{i}.cs", SourceText.From(sources[i]), filePath: DocumentPath(i));
@@ -55,8 +57,7 @@ public static class TestProject
 
         if (editorConfig is not null)
         {
-            var text = editorConfig.Contains('[') ? editorConfig : "root = true\n\n[*.cs]\n" + editorConfig;
-            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From(text), filePath: Folder + ".editorconfig");
+            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From(TestSetup.EditorConfig(editorConfig)), filePath: Folder + ".editorconfig");
         }
 
         return solution;
@@ -75,7 +76,7 @@ public static class TestProject
     {
         var project = solution.Projects.Single();
         var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new VerifierException("The test project has no compilation.");
+            ?? throw new InvalidOperationException("The test project has no compilation.");
         var exceptions = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
             project.AnalyzerOptions,
@@ -86,7 +87,7 @@ public static class TestProject
         var analyzerDiagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         if (!exceptions.IsEmpty || analyzerDiagnostics.Any(d => d.Id == "AD0001"))
         {
-            throw new VerifierException("An analyzer threw (AD0001):\n" + string.Join("\n", exceptions.Concat(analyzerDiagnostics.Where(d => d.Id == "AD0001").Select(d => d.ToString()))));
+            throw new InvalidOperationException("An analyzer threw (AD0001):\n" + string.Join("\n", exceptions.Concat(analyzerDiagnostics.Where(d => d.Id == "AD0001").Select(d => d.ToString()))));
         }
 
         return (Sort(analyzerDiagnostics.Where(d => !d.IsSuppressed)), Sort(compilation.GetDiagnostics(cancellationToken).Where(d => !d.IsSuppressed)));

@@ -1,7 +1,7 @@
-namespace HookSafety.Analyzers.Tests.Rules;
+namespace HookSafety.Analyzers.Tests.Hosts;
 
-/// <summary>A host program with patch points, appended to rule tests' sources (it has no markup).</summary>
-internal static class TestHost
+/// <summary>A host program with patch points for the <c>[Replaces]</c> tests, appended to their sources (it has no markup).</summary>
+internal static class PatchPointHost
 {
     public const string Source = """
 
