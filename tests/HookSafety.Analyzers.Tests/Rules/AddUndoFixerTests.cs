@@ -300,40 +300,61 @@ public sealed class AddUndoFixerTests
     /// Three fixes of one class that each need PostUnpatch: one FixAll round makes all three (the batch fixer, merging
     /// edits made apart, would keep one PostUnpatch and leave the rest to another round).
     /// </summary>
+    /// <summary>
+    /// Three fixes of one class that each need PostUnpatch: one FixAll round makes all three (the batch fixer, merging
+    /// edits made apart, would keep one PostUnpatch and leave the rest to another round).
+    /// </summary>
     [Fact]
-    public async Task FixAll_FixesEveryFindingOfAClass_InOneRound()
+    public Task FixAll_FixesEveryFindingOfAClass_InOneRound()
     {
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MissingUndoAnalyzer());
-        var solution = TestProject.Create(new[]
-        {
-            LifecycleHost.ForFix("""
+        var test = VerifyFix.Create(LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
                 protected override HookResult PrePatch(PatchContext context)
                 {
-                    Net.ChallengeAckLimit = 1000;
-                    Net.RegisterHandler(OnConnect);
-                    Net.AllowedPeers.Add("p");
+                    [|Net.ChallengeAckLimit = 1000|];
+                    [|Net.RegisterHandler(OnConnect)|];
+                    [|Net.AllowedPeers.Add("p")|];
                     return HookResult.Continue;
                 }
 
                 private static void OnConnect(string peer) { }
             }
-            """),
-        }, editorConfig: null, analyzers);
-        var (before, _) = await TestProject.AnalyzeAsync(solution, analyzers);
-        Assert.Equal(3, before.Length);
+            """));
+        test.FixedState.Sources.Add(LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                private static int s_originalChallengeAckLimit;
+                private static int s_patchedChallengeAckLimit;
 
-        var fixer = new AddUndoFixer();
-        var context = new FixAllContext(TestProject.Documents(solution)[0], fixer, FixAllScope.Document, AddUndoFixer.EquivalenceKey,
-            fixer.FixableDiagnosticIds, new AnalyzerDiagnostics(analyzers), CancellationToken.None);
-        var action = await fixer.GetFixAllProvider().GetFixAsync(context);
-        var operations = await action!.GetOperationsAsync(CancellationToken.None);
-        var (after, compiler) = await TestProject.AnalyzeAsync(operations.OfType<ApplyChangesOperation>().Single().ChangedSolution, analyzers);
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                    Net.ChallengeAckLimit = 1000;
+                    s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                    Net.RegisterHandler(OnConnect);
+                    Net.AllowedPeers.Add("p");
+                    return HookResult.Continue;
+                }
 
-        Assert.Empty(after);
-        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                    {
+                        Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                    }
+
+                    Net.UnregisterHandler(OnConnect);
+                    Net.AllowedPeers.Remove("p");
+                }
+
+                private static void OnConnect(string peer) { }
+            }
+            """));
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
     }
 
     [Fact]
@@ -373,23 +394,4 @@ public sealed class AddUndoFixerTests
             }
         }
         """));
-
-    private sealed class AnalyzerDiagnostics : FixAllContext.DiagnosticProvider
-    {
-        private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
-
-        public AnalyzerDiagnostics(ImmutableArray<DiagnosticAnalyzer> analyzers) => _analyzers = analyzers;
-
-        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
-        {
-            var tree = await document.GetSyntaxTreeAsync(cancellationToken);
-            return (await GetAllDiagnosticsAsync(document.Project, cancellationToken)).Where(d => d.Location.SourceTree == tree);
-        }
-
-        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
-            => Task.FromResult(Enumerable.Empty<Diagnostic>());
-
-        public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
-            => (await TestProject.AnalyzeAsync(project.Solution, _analyzers, cancellationToken)).Analyzer;
-    }
 }

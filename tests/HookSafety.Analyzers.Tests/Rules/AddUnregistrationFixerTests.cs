@@ -195,12 +195,21 @@ public sealed class AddUnregistrationFixerTests
         });
 
     [Fact]
-    public async Task Title_NamesTheUndo()
+    public Task Title_NamesTheUndo()
     {
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MissingUnregistrationAnalyzer());
-        var solution = TestProject.Create(new[]
-        {
-            LifecycleHost.ForFix("""
+        var test = VerifyFix.Create(LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    [|Net.PacketReceived += OnPacket|];
+                }
+
+                private static void OnPacket(object? sender, string packet) { }
+            }
+            """));
+        test.FixedState.Sources.Add(LifecycleHost.ForFix("""
             [Patch("p")]
             public sealed class P : LivePatch
             {
@@ -209,17 +218,20 @@ public sealed class AddUnregistrationFixerTests
                     Net.PacketReceived += OnPacket;
                 }
 
+                protected override void PreUnpatch(PatchContext context)
+                {
+                    Net.PacketReceived -= OnPacket;
+                }
+
                 private static void OnPacket(object? sender, string packet) { }
             }
-            """),
-        }, editorConfig: null, analyzers);
-        var (diagnostics, _) = await TestProject.AnalyzeAsync(solution, analyzers);
-        var actions = new List<CodeAction>();
-        await new AddUnregistrationFixer().RegisterCodeFixesAsync(
-            new CodeFixContext(TestProject.Documents(solution)[0], diagnostics.Single(), (action, _) => actions.Add(action), CancellationToken.None));
-
-        Assert.Equal("Add 'Net.PacketReceived -= OnPacket;' to PreUnpatch", Assert.Single(actions).Title);
-        Assert.Equal(AddUnregistrationFixer.EquivalenceKey, actions[0].EquivalenceKey);
+            """));
+        test.CodeActionVerifier = (action, verifier) =>
+        {
+            verifier.Equal("Add 'Net.PacketReceived -= OnPacket;' to PreUnpatch", action.Title);
+            verifier.Equal(AddUnregistrationFixer.EquivalenceKey, action.EquivalenceKey);
+        };
+        return test.RunAsync();
     }
 
     [Fact]
