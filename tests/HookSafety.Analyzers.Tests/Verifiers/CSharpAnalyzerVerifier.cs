@@ -45,9 +45,7 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
     {
         public Test()
         {
-            ReferenceAssemblies = TestSetup.ReferenceAssemblies;
-            MarkupOptions = MarkupOptions.UseFirstDescriptor;
-            SolutionTransforms.Add(TestSetup.ApplyProjectOptions);
+            TestSetup.Configure(this);
         }
 
         /// <summary>Whether the test project references the hook API (HookSafety.Hooks).</summary>
@@ -58,9 +56,7 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
 
         protected override async Task RunImplAsync(CancellationToken cancellationToken)
         {
-            TestSetup.Prepare(TestState, EditorConfig, ReferenceHookApi);
-            await base.RunImplAsync(cancellationToken).ConfigureAwait(false);
-            await TestSetup.VerifyNothingInGeneratedCodeAsync(TestState, GetDiagnosticAnalyzers(), EditorConfig, ReferenceHookApi).ConfigureAwait(false);
+            await TestSetup.RunAsync(TestState, GetDiagnosticAnalyzers(), EditorConfig, ReferenceHookApi, () => base.RunImplAsync(cancellationToken)).ConfigureAwait(false);
         }
     }
 }

@@ -59,9 +59,7 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TFixer>
     {
         public Test()
         {
-            ReferenceAssemblies = TestSetup.ReferenceAssemblies;
-            MarkupOptions = MarkupOptions.UseFirstDescriptor;
-            SolutionTransforms.Add(TestSetup.ApplyProjectOptions);
+            TestSetup.Configure(this);
         }
 
         /// <summary>Whether the test project references the hook API (HookSafety.Hooks).</summary>
@@ -88,9 +86,7 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TFixer>
 
             // Markup in the fixed code marks the diagnostics that remain (the harness ignores fixable ones by default).
             FixedState.MarkupHandling ??= MarkupMode.Allow;
-            TestSetup.Prepare(TestState, EditorConfig, ReferenceHookApi);
-            await base.RunImplAsync(cancellationToken).ConfigureAwait(false);
-            await TestSetup.VerifyNothingInGeneratedCodeAsync(TestState, GetDiagnosticAnalyzers(), EditorConfig, ReferenceHookApi).ConfigureAwait(false);
+            await TestSetup.RunAsync(TestState, GetDiagnosticAnalyzers(), EditorConfig, ReferenceHookApi, () => base.RunImplAsync(cancellationToken)).ConfigureAwait(false);
         }
 
         protected override ImmutableArray<CodeAction> FilterCodeActions(ImmutableArray<CodeAction> actions)

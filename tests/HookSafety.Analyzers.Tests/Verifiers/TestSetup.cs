@@ -56,14 +56,31 @@ internal static class TestSetup
         return solution.WithProjectCompilationOptions(projectId, compilationOptions).WithProjectParseOptions(projectId, parseOptions);
     }
 
-    /// <summary>Adds the references and the <c>.editorconfig</c> to a test's state (the fixed states inherit them).</summary>
-    public static void Prepare(SolutionState state, string? editorConfig, bool referenceHookApi)
+    /// <summary>
+    /// Sets up a test as every HookSafety test is: no NuGet package for the references, <c>[|..|]</c> standing for the
+    /// first descriptor (a rule's descriptors may share an id), an SDK project's options.
+    /// </summary>
+    public static void Configure(AnalyzerTest<DefaultVerifier> test)
+    {
+        test.ReferenceAssemblies = ReferenceAssemblies;
+        test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
+        test.SolutionTransforms.Add(ApplyProjectOptions);
+    }
+
+    /// <summary>
+    /// Runs a test: the references and the <c>.editorconfig</c> added to its state (the fixed states inherit them), the
+    /// harness's checks (<paramref name="runHarness"/>), then the generated-code pass.
+    /// </summary>
+    public static async Task RunAsync(SolutionState state, IEnumerable<DiagnosticAnalyzer> analyzers, string? editorConfig, bool referenceHookApi, Func<Task> runHarness)
     {
         state.AdditionalReferences.AddRange(References(referenceHookApi));
         if (editorConfig is not null)
         {
             state.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig(editorConfig)));
         }
+
+        await runHarness().ConfigureAwait(false);
+        await VerifyNothingInGeneratedCodeAsync(state, analyzers, editorConfig, referenceHookApi).ConfigureAwait(false);
     }
 
     /// <summary><c>.editorconfig</c> text as a test gives it: bare <c>key = value</c> lines go under <c>[*.cs]</c>.</summary>
@@ -89,7 +106,7 @@ internal static class TestSetup
     /// HookSafety's do (they filter their reports themselves, see <c>Reporting</c>), so it is done here: the sources,
     /// markup removed, behind an <c>// &lt;auto-generated/&gt;</c> header, get no HookSafety finding.
     /// </summary>
-    public static async Task VerifyNothingInGeneratedCodeAsync(
+    private static async Task VerifyNothingInGeneratedCodeAsync(
         SolutionState state,
         IEnumerable<DiagnosticAnalyzer> analyzers,
         string? editorConfig,
