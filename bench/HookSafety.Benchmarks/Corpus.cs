@@ -53,6 +53,34 @@ internal static class Corpus
         return files;
     }
 
+    /// <summary>
+    /// A host application: the plain corpus's classes, each with a patch point, in a project that references the hook
+    /// API and declares no patch (every application that can be patched references the package, and its analyzers).
+    /// </summary>
+    public static List<string> Host(int classes)
+    {
+        var files = new List<string>();
+        for (var start = 0; start < classes; start += PatchesPerFile)
+        {
+            var builder = new StringBuilder();
+            builder.Append("using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing HookSafety.Hooks;\n\n");
+            builder.Append($"namespace Host{start / PatchesPerFile}\n{{\n");
+            for (var i = start; i < start + PatchesPerFile && i < classes; i++)
+            {
+                builder.Append(PlainClass(i).Replace(
+                    "public static readonly Func<string, int> Parse = s => s.Length;",
+                    $"public static readonly PatchPoint<Func<string, int>> Parse = new(\"Parse{i}\", s => s.Length);", System.StringComparison.Ordinal)
+                    .Replace("private static int Parse(string line)", "private static int ParseLine(string line)", System.StringComparison.Ordinal)
+                    .Replace("Parse(\"x\")", "ParseLine(\"x\") + Source" + i + ".Parse.Current(\"y\")", System.StringComparison.Ordinal));
+            }
+
+            builder.Append("}\n");
+            files.Add(builder.ToString());
+        }
+
+        return files;
+    }
+
     private static string Patch(int i)
     {
         // Every rule is exercised somewhere in each file of 25 patches; most code is safe.

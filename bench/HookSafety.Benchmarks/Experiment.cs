@@ -19,3 +19,18 @@ public sealed class BindingAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationBlockAction(_ => { });
     }
 }
+
+/// <summary>Registers nothing: the analysis run's own cost, the zero that the floor and HookSafety are measured from.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NothingAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("NONE0001", "t", "t", "t", DiagnosticSeverity.Hidden, true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+    }
+}

@@ -84,6 +84,11 @@ public static class Program
             return 0;
         }
 
+        if (args.Contains("--floor"))
+        {
+            return await FloorAsync(framework, hooks, ours, quick ? 3 : 9, args);
+        }
+
         // Warm up: the first compilations and analyses of a process pay for loading and jitting Roslyn and each
         // analyzer (tiered compilation keeps optimizing for a few rounds): every measured party gets the same rounds.
         for (var i = 0; i < (quick ? 1 : 3); i++)
@@ -194,6 +199,71 @@ public static class Program
         {
             File.WriteAllText(path, report);
             Console.WriteLine($"wrote {path}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// HookSafety beside the floor analyzer (<c>HookSafety.Floor</c>) on a host application (patch points, no patch)
+    /// and on the patch-dense corpus. As a build does: the compiler's diagnostics and the analyzers' on one compilation
+    /// (<c>GetAllDiagnosticsAsync</c>), wall clock, against the same with an analyzer that registers nothing; and the
+    /// analyzers' own time from the telemetry. Every party once per round, ratios taken within a round.
+    /// </summary>
+    private static async Task<int> FloorAsync(ImmutableArray<MetadataReference> framework, MetadataReference hooks, ImmutableArray<DiagnosticAnalyzer> ours, int rounds, string[] args)
+    {
+        var nothing = ImmutableArray.Create<DiagnosticAnalyzer>(new NothingAnalyzer());
+        var floor = ImmutableArray.Create<DiagnosticAnalyzer>(new HookSafety.Floor.FloorAnalyzer());
+        var corpora = new[] { ("host", Parse(Corpus.Host(BasePatches))), ("patch-dense", Parse(Corpus.PatchDense(BasePatches))) };
+        foreach (var (name, trees) in corpora)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                CompileMs(Compile(trees, framework, hooks));
+                await BuildWallAsync(Compile(trees, framework, hooks), nothing);
+                await BuildWallAsync(Compile(trees, framework, hooks), floor);
+                await BuildWallAsync(Compile(trees, framework, hooks), ours);
+                await AnalyzeAsync(Compile(trees, framework, hooks), floor);
+                await AnalyzeAsync(Compile(trees, framework, hooks), ours);
+            }
+
+            var samples = new List<(double Compile, double Nothing, double Floor, double Ours, double FloorTelemetry, double OursTelemetry)>();
+            for (var r = 0; r < rounds; r++)
+            {
+                samples.Add((
+                    Measure(() => CompileMs(Compile(trees, framework, hooks))),
+                    await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), nothing)),
+                    await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), floor)),
+                    await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), ours)),
+                    await MeasureAsync(() => AnalyzeAsync(Compile(trees, framework, hooks), floor)),
+                    await MeasureAsync(() => AnalyzeAsync(Compile(trees, framework, hooks), ours))));
+            }
+
+            string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+            var floorShare = Median(samples.Select(x => (x.Floor - x.Nothing) / x.Nothing).ToList());
+            var oursShare = Median(samples.Select(x => (x.Ours - x.Nothing) / x.Nothing).ToList());
+            var telemetryRatio = Median(samples.Select(x => x.OursTelemetry / x.FloorTelemetry).ToList());
+            if (args.Contains("--by-analyzer"))
+            {
+                foreach (var analyzer in ours)
+                {
+                    var alone = new List<double>();
+                    for (var r = 0; r < rounds; r++)
+                    {
+                        var baseline = await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), nothing));
+                        alone.Add(await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), ImmutableArray.Create(analyzer))) - baseline);
+                    }
+
+                    Console.WriteLine($"  {name}: {analyzer.GetType().Name} alone adds {F(Median(alone))} ms CPU");
+                }
+            }
+
+            Console.WriteLine(
+                $"{name} ({Lines(trees)} lines, {rounds} rounds): compile {F(Median(samples.Select(x => x.Compile).ToList()))} ms; " +
+                $"compiler and analyzers, CPU: none {F(Median(samples.Select(x => x.Nothing).ToList()))} ms, floor {F(Median(samples.Select(x => x.Floor).ToList()))} ms, " +
+                $"HookSafety {F(Median(samples.Select(x => x.Ours).ToList()))} ms; above none: floor {floorShare * 100:F1} %, " +
+                $"HookSafety {oursShare * 100:F1} % ({(oursShare - floorShare) * 100:F1} points more); telemetry: floor {F(Median(samples.Select(x => x.FloorTelemetry).ToList()))} ms, " +
+                $"HookSafety {F(Median(samples.Select(x => x.OursTelemetry).ToList()))} ms ({telemetryRatio:F1}x the floor)");
         }
 
         return 0;
@@ -373,6 +443,19 @@ public static class Program
         var stopwatch = Stopwatch.StartNew();
         await compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, concurrentAnalysis: false, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync();
         return stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// The process's CPU time (all threads, garbage collection included) for the compiler's diagnostics and the
+    /// analyzers' on one compilation, as a build runs them; less noisy than the wall clock on a shared 2-core machine.
+    /// </summary>
+    private static async Task<double> BuildWallAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        await compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, concurrentAnalysis: false, logAnalyzerExecutionTime: false)).GetAllDiagnosticsAsync();
+        process.Refresh();
+        return (process.TotalProcessorTime - before).TotalMilliseconds;
     }
 
     private static async Task<int> CountFindingsAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
