@@ -36,6 +36,14 @@ internal static class Reporting
         }
     }
 
+    public static void Report(this SemanticModelAnalysisContext context, HookApi api, Diagnostic diagnostic)
+    {
+        if (!api.GeneratedCode.Contains(diagnostic.Location, context.Options, context.SemanticModel.Compilation, context.CancellationToken))
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
     public static void Report(this CompilationAnalysisContext context, HookApi api, Diagnostic diagnostic)
     {
         if (!api.GeneratedCode.Contains(diagnostic.Location, context.Options, context.Compilation, context.CancellationToken))

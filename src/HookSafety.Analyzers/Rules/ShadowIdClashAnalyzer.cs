@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,7 +12,8 @@ namespace HookSafety.Analyzers.Rules;
 /// <summary>
 /// HS0017: two shadow variables created in the compilation with the same constant id and different value types.
 /// Shadow ids are process-wide, so one would read what the other attached. Decided when the whole compilation has
-/// been seen (a build, or full-solution analysis in the IDE).
+/// been seen (a build, or full-solution analysis in the IDE). A creation is seen when it names ShadowVariable
+/// (<c>new ShadowVariable&lt;..&gt;(..)</c>) or is a target-typed <c>new(..)</c>, in a file whose text names it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
@@ -25,16 +28,38 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
         }
 
         var creations = new ConcurrentBag<(string Id, ITypeSymbol Value, Location Location, string Where)>();
-        context.RegisterOperationAction(c =>
+
+        // Only files whose text names ShadowVariable are walked, and only creations that can be one are bound:
+        // `new ShadowVariable<..>(..)`, and a target-typed `new(..)` with arguments. Code that creates no shadow
+        // variable (a host's) costs a scan of its text, not the binding of its methods.
+        context.RegisterSemanticModelAction(c =>
         {
-            var creation = (IObjectCreationOperation)c.Operation;
-            if (creation.Type is INamedTypeSymbol { TypeArguments.Length: 2 } type && api.IsShadowVariable(type)
-                && creation.Arguments.Length > 0 && creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string id })
+            var tree = c.SemanticModel.SyntaxTree;
+            if (!TextScan.Contains(tree.GetText(c.CancellationToken), ShadowVariableName))
             {
-                var where = c.ContainingSymbol.ContainingType?.Name ?? c.ContainingSymbol.Name;
-                creations.Add((id, type.TypeArguments[1], creation.Syntax.GetLocation(), where));
+                return;
             }
-        }, OperationKind.ObjectCreation);
+
+            foreach (var node in tree.GetRoot(c.CancellationToken).DescendantNodes())
+            {
+                var candidate = node switch
+                {
+                    ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } explicitNew => RightmostName(explicitNew.Type) == ShadowVariableName,
+                    ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } => true,
+                    _ => false,
+                };
+                if (candidate
+                    && c.SemanticModel.GetOperation(node, c.CancellationToken) is IObjectCreationOperation creation
+                    && creation.Type is INamedTypeSymbol { TypeArguments.Length: 2 } type && api.IsShadowVariable(type)
+                    && creation.Arguments.Length > 0 && creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string id })
+                {
+                    var where = c.SemanticModel.GetEnclosingSymbol(node.SpanStart, c.CancellationToken) is { } enclosing
+                        ? enclosing.ContainingType?.Name ?? enclosing.Name
+                        : string.Empty;
+                    creations.Add((id, type.TypeArguments[1], creation.Syntax.GetLocation(), where));
+                }
+            }
+        });
 
         context.RegisterCompilationEndAction(c =>
         {
@@ -54,5 +79,16 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
         });
     }
 
+    private const string ShadowVariableName = "ShadowVariable";
+
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+    private static string? RightmostName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
+
 }

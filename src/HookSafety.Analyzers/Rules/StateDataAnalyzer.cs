@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -23,19 +25,44 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
             return;
         }
 
-        context.RegisterOperationAction(c => Analyze(c, api, patchState), OperationKind.SimpleAssignment);
+        // Only assignments written to something named Data are bound, and only files whose text has "Data" are walked:
+        // code that sets no Data (a host's, most of a patch's) costs a scan of its text, not the binding of its methods.
+        context.RegisterSemanticModelAction(c =>
+        {
+            var tree = c.SemanticModel.SyntaxTree;
+            if (!TextScan.Contains(tree.GetText(c.CancellationToken), "Data"))
+            {
+                return;
+            }
+
+            foreach (var node in tree.GetRoot(c.CancellationToken).DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } syntax)
+                {
+                    Analyze(c, api, patchState, syntax);
+                }
+            }
+        });
     }
 
-    private static void Analyze(OperationAnalysisContext context, HookApi api, INamedTypeSymbol patchState)
+    private static void Analyze(SemanticModelAnalysisContext context, HookApi api, INamedTypeSymbol patchState, AssignmentExpressionSyntax syntax)
     {
-        var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "Data" } target
+        var name = syntax.Left switch
+        {
+            MemberAccessExpressionSyntax access => access.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+        if (name is not { Identifier.ValueText: "Data" }
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ISimpleAssignmentOperation assignment
+            || assignment.Target is not IPropertyReferenceOperation { Property.Name: "Data" } target
             || !SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, patchState))
         {
             return;
         }
 
-        var own = context.Compilation.Assembly;
+        var own = context.SemanticModel.Compilation.Assembly;
         var value = MemberPath.WithoutConversions(assignment.Value);
 
         (string What, string Name)? found = value switch

@@ -32,6 +32,17 @@ public sealed class ShadowIdClashAnalyzerTests
             .WithMessage("Shadow variable id 'retries' holds long here but int in 'A'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type"));
 
     [Fact]
+    public Task QualifiedCreationAndTargetTypedAssignment_Clash() => Verify("""
+        public static class Shadows
+        {
+            public static readonly HookSafety.Hooks.ShadowVariable<Connection, int> Counted = [|new HookSafety.Hooks.ShadowVariable<Connection, int>("hits")|];
+            private static ShadowVariable<Connection, string>? s_label;
+
+            public static void Init() => s_label = [|new("hits")|];
+        }
+        """);
+
+    [Fact]
     public Task AcrossTwoFiles_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
@@ -174,6 +185,17 @@ public sealed class ShadowIdClashAnalyzerTests
         {
             public static readonly ShadowVariable<Connection, string> A = new("label");
             public static readonly ShadowVariable<Connection, string?> B = new("label");
+        }
+        """);
+
+    [Fact]
+    public Task TargetTypedCreationsOfOtherTypes_InAFileWithoutShadowVariables_AreLeftAlone() => VerifyCS.VerifyAnalyzerAsync(
+        "using System.Collections.Generic;\n\n" + """
+        public static class Settings
+        {
+            public static readonly List<string> Peers = new(16);
+            public static readonly Dictionary<string, int> Limits = new(4);
+            public static readonly System.Text.StringBuilder Log = new("start");
         }
         """);
 

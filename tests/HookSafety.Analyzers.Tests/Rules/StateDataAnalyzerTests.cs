@@ -47,6 +47,27 @@ public sealed class StateDataAnalyzerTests
             .WithMessage("PatchState.Data is set to a lambda defined in this patch's assembly ('lambda'); the next patch, built separately, cannot read it, and it keeps this patch's code alive after it is gone: store data of shared types (strings, numbers, collections of them, types of a shared assembly)"));
 
     [Fact]
+    public Task SetInAHelperOutsideThePatchType_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(LifecycleHost.With("""
+        public sealed class Memo { public int Saved; }
+
+        public static class StateHelpers
+        {
+            public static void Save(PatchState state) => (state).Data = [|new Memo()|];
+        }
+
+        [Patch("p")]
+        [PatchState("limits", version: 1)]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                StateHelpers.Save(context.States.Get("limits"));
+                return HookResult.Continue;
+            }
+        }
+        """));
+
+    [Fact]
     public Task DelegateToAPatchMethod_IsFlagged() => Verify("""
                 state.Data = [|new Action<string>(Keep)|];
         """);
