@@ -53,6 +53,10 @@ internal static class Corpus
         return files;
     }
 
+    /// <summary>The lines of a generated project's sources (the <c>.cs</c> files beside <paramref name="project"/>).</summary>
+    public static int Lines(string project)
+        => System.Linq.Enumerable.Sum(System.IO.Directory.GetFiles(System.IO.Path.GetDirectoryName(project)!, "*.cs"), f => System.IO.File.ReadAllLines(f).Length);
+
     /// <summary>
     /// A host application: the plain corpus's classes, each with a patch point, in a project that references the hook
     /// API and declares no patch (every application that can be patched references the package, and its analyzers).

@@ -84,6 +84,13 @@ public static class Program
             return 0;
         }
 
+        if (args.Contains("--build"))
+        {
+            var rows = RealBuild.Run(rounds: quick ? 1 : 3, buildsPerParty: quick ? 1 : 3, classes: BasePatches);
+            Console.WriteLine(string.Join(Environment.NewLine, rows));
+            return 0;
+        }
+
         if (args.Contains("--floor"))
         {
             return await FloorAsync(framework, hooks, ours, quick ? 3 : 9, args);
@@ -485,7 +492,7 @@ public static class Program
     /// <summary>The targets' ratios, each the median over rounds of the ratio within a round.</summary>
     private sealed record Ratios(double Dense, double Plain, double PerRule, double OwnShare);
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
@@ -531,7 +538,7 @@ public static class Program
         return (built, built.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Count());
     }
 
-    private static string Metadata(string key)
+    internal static string Metadata(string key)
         => typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value
            ?? throw new InvalidOperationException($"No '{key}' metadata.");
 

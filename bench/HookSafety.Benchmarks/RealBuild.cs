@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace HookSafety.Benchmarks;
+
+/// <summary>
+/// What users feel: <c>dotnet build</c> of a generated host project (patch points, no patch) and of a patch-dense
+/// project, with no analyzer, the floor, HookSafety, and Meziantou.Analyzer passed to the compiler. The compiler server
+/// is warm (one build of each first), every party is built in turn within a round, and the figure is the Csc task's
+/// time from MSBuild's performance summary (a rebuild each time). Ratios are taken within a round.
+/// </summary>
+internal static class RealBuild
+{
+    private static readonly string[] Parties = { "none", "floor", "hooksafety", "meziantou" };
+
+    public static List<string> Run(int rounds, int buildsPerParty, int classes)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "hooksafety-build-bench");
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        var analyzers = AnalyzerPaths();
+        var projects = new[]
+        {
+            ("host project", Write(Path.Combine(root, "host"), "Host", Corpus.Host(classes), analyzers)),
+            ("patch-dense project", Write(Path.Combine(root, "patches"), "Patches", Corpus.PatchDense(classes), analyzers)),
+        };
+
+        var lines = new List<string>();
+        foreach (var (name, project) in projects)
+        {
+            Dotnet($"restore \"{project}\" -nologo");
+            foreach (var party in Parties)
+            {
+                CscMs(project, party); // the compiler server, and this party's analyzers, warm
+            }
+
+            var samples = Parties.ToDictionary(p => p, _ => new List<double>());
+            var shares = Parties.ToDictionary(p => p, _ => new List<double>());
+            for (var r = 0; r < rounds; r++)
+            {
+                var round = new Dictionary<string, double>();
+                foreach (var party in Parties)
+                {
+                    var builds = Enumerable.Range(0, buildsPerParty).Select(_ => CscMs(project, party)).ToList();
+                    round[party] = Program.Median(builds);
+                    samples[party].AddRange(builds);
+                }
+
+                foreach (var party in Parties)
+                {
+                    shares[party].Add(round[party] / round["none"] - 1);
+                }
+
+                Console.WriteLine($"{name}, round {r}: " + string.Join(", ", Parties.Select(p => $"{p} {round[p]:F0} ms")));
+            }
+
+            string Pct(double value) => (value >= 0 ? "+" : "") + (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+            var none = Program.Median(samples["none"]);
+            var row = $"| {name} ({Corpus.Lines(project)} lines) | {none:F0} (runs {samples["none"].Min():F0}–{samples["none"].Max():F0}) | " +
+                      string.Join(" | ", Parties.Skip(1).Select(p => $"{Pct(Program.Median(shares[p]))} ({Program.Median(samples[p]):F0}, runs {samples[p].Min():F0}–{samples[p].Max():F0})")) +
+                      $" | {((Program.Median(shares["hooksafety"]) - Program.Median(shares["floor"])) * 100).ToString("F1", CultureInfo.InvariantCulture)} |";
+            lines.Add(row);
+            Console.WriteLine(row);
+        }
+
+        return lines;
+    }
+
+    /// <summary>The analyzer assemblies each party passes to the compiler.</summary>
+    private static Dictionary<string, List<string>> AnalyzerPaths()
+    {
+        var meziantouRoot = Program.Metadata("Peer.Meziantou");
+        var compiler = SdkCompilerVersion();
+        static Version? RoslynVersion(string folder)
+            => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(folder))!.Replace("roslyn", string.Empty, StringComparison.Ordinal), out var v) ? v : null;
+        var meziantou = Directory.GetDirectories(Path.Combine(meziantouRoot, "analyzers"), "cs", SearchOption.AllDirectories)
+            .Where(d => RoslynVersion(d) is { } v && v <= compiler)
+            .OrderByDescending(RoslynVersion)
+            .First();
+        return new Dictionary<string, List<string>>
+        {
+            ["none"] = new(),
+            ["floor"] = new() { typeof(HookSafety.Floor.FloorAnalyzer).Assembly.Location },
+            ["hooksafety"] = new() { typeof(HookSafety.Analyzers.HookSafetyAnalyzer).Assembly.Location },
+            ["meziantou"] = Directory.GetFiles(meziantou, "*.dll").ToList(),
+        };
+    }
+
+    /// <summary>The version of the compiler the SDK builds with (the newest Meziantou build it can load is taken).</summary>
+    private static Version SdkCompilerVersion()
+    {
+        var version = Dotnet("--version").Trim();
+        var sdks = Dotnet("--list-sdks");
+        var line = sdks.Split('\n').First(l => l.StartsWith(version + " ", StringComparison.Ordinal));
+        var folder = line.Substring(line.IndexOf('[') + 1).TrimEnd(']', '\r', ' ');
+        var name = AssemblyName.GetAssemblyName(Path.Combine(folder, version, "Roslyn", "bincore", "Microsoft.CodeAnalysis.dll"));
+        return new Version(name.Version!.Major, name.Version.Minor);
+    }
+
+    private static string Write(string folder, string name, List<string> sources, Dictionary<string, List<string>> analyzers)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"File{i}.cs"), sources[i]);
+        }
+
+        var hooks = typeof(HookSafety.Hooks.LivePatch).Assembly.Location;
+        var items = new StringBuilder();
+        foreach (var (party, paths) in analyzers)
+        {
+            items.AppendLine($"  <ItemGroup Condition=\"'$(HookSafetyParty)' == '{party}'\">");
+            foreach (var assembly in paths)
+            {
+                items.AppendLine($"    <Analyzer Include=\"{assembly}\" />");
+            }
+
+            items.AppendLine("  </ItemGroup>");
+        }
+
+        // The patch-dense corpus has mistakes of every rule, some of them errors: reported as warnings here, so that every
+        // party's build compiles and emits the same.
+        File.WriteAllText(Path.Combine(folder, "hooksafety.globalconfig"),
+            "is_global = true\n" + string.Concat(Enumerable.Range(1, 17).Select(i => $"dotnet_diagnostic.HS{i:D4}.severity = warning\n")));
+
+        // The repository's build settings stay out: the project is written outside it, with Directory.Build.* of its own.
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"), "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
+        var path = Path.Combine(folder, name + ".csproj");
+        File.WriteAllText(path, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>disable</ImplicitUsings>
+                <EnableNETAnalyzers>false</EnableNETAnalyzers>
+                <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+                <NoWarn>$(NoWarn);CS1591;NU1603</NoWarn>
+                <GenerateDocumentationFile>false</GenerateDocumentationFile>
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="HookSafety.Hooks" HintPath="{hooks}" />
+                <GlobalAnalyzerConfigFiles Include="hooksafety.globalconfig" />
+              </ItemGroup>
+            {items}</Project>
+            """);
+        return path;
+    }
+
+    private static readonly Regex CscLine = new(@"^\s*(?<ms>[0-9]+) ms\s+Csc\s+[0-9]+ calls", RegexOptions.Multiline);
+
+    /// <summary>One rebuild of <paramref name="project"/> with <paramref name="party"/>'s analyzers: the Csc task's time.</summary>
+    private static double CscMs(string project, string party)
+    {
+        var output = Dotnet($"build \"{project}\" --no-restore -t:Rebuild -nologo -clp:PerformanceSummary -p:HookSafetyParty={party}");
+        var match = CscLine.Match(output);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"No Csc time in the build's output:\n{output}");
+        }
+
+        return double.Parse(match.Groups["ms"].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static string Dotnet(string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {arguments} failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
+        }
+
+        return output.Result;
+    }
+}
