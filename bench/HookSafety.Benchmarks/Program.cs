@@ -87,7 +87,11 @@ public static class Program
         if (args.Contains("--build"))
         {
             var rows = RealBuild.Run(rounds: quick ? 1 : 3, buildsPerParty: quick ? 1 : 3, classes: BasePatches);
-            Console.WriteLine(string.Join(Environment.NewLine, rows));
+            if (!args.Contains("--no-write"))
+            {
+                PerformancePage.WriteSection("real-builds", RealBuild.Section(rows, quick ? 1 : 3, quick ? 1 : 3));
+            }
+
             return 0;
         }
 
@@ -204,7 +208,7 @@ public static class Program
         var path = Path.Combine(Metadata("HookSafety.RepositoryRoot"), "docs", "performance.md");
         if (!args.Contains("--no-write"))
         {
-            File.WriteAllText(path, report);
+            File.WriteAllText(path, report.TrimEnd() + "\n" + PerformancePage.KeptSections());
             Console.WriteLine($"wrote {path}");
         }
 
@@ -214,14 +218,18 @@ public static class Program
     /// <summary>
     /// HookSafety beside the floor analyzer (<c>HookSafety.Floor</c>) on a host application (patch points, no patch)
     /// and on the patch-dense corpus. As a build does: the compiler's diagnostics and the analyzers' on one compilation
-    /// (<c>GetAllDiagnosticsAsync</c>), wall clock, against the same with an analyzer that registers nothing; and the
-    /// analyzers' own time from the telemetry. Every party once per round, ratios taken within a round.
+    /// (<c>GetAllDiagnosticsAsync</c>), CPU time, against the same with an analyzer that registers nothing; and the
+    /// analyzers' own time from the telemetry. Every party once per round, ratios taken within a round. Then the IDE's
+    /// case: one edited patch file of the patch-dense corpus re-analyzed inside the whole compilation.
     /// </summary>
     private static async Task<int> FloorAsync(ImmutableArray<MetadataReference> framework, MetadataReference hooks, ImmutableArray<DiagnosticAnalyzer> ours, int rounds, string[] args)
     {
         var nothing = ImmutableArray.Create<DiagnosticAnalyzer>(new NothingAnalyzer());
         var floor = ImmutableArray.Create<DiagnosticAnalyzer>(new HookSafety.Floor.FloorAnalyzer());
-        var corpora = new[] { ("host", Parse(Corpus.Host(BasePatches))), ("patch-dense", Parse(Corpus.PatchDense(BasePatches))) };
+        var corpora = new[] { ("host (patch points, no patch)", Parse(Corpus.Host(BasePatches))), ($"patch-dense ({BasePatches} patches)", Parse(Corpus.PatchDense(BasePatches))) };
+        string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+        var table = new StringBuilder();
+        var breakdown = new StringBuilder();
         foreach (var (name, trees) in corpora)
         {
             for (var i = 0; i < 3; i++)
@@ -234,11 +242,10 @@ public static class Program
                 await AnalyzeAsync(Compile(trees, framework, hooks), ours);
             }
 
-            var samples = new List<(double Compile, double Nothing, double Floor, double Ours, double FloorTelemetry, double OursTelemetry)>();
+            var samples = new List<(double Nothing, double Floor, double Ours, double FloorTelemetry, double OursTelemetry)>();
             for (var r = 0; r < rounds; r++)
             {
                 samples.Add((
-                    Measure(() => CompileMs(Compile(trees, framework, hooks))),
                     await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), nothing)),
                     await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), floor)),
                     await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), ours)),
@@ -246,10 +253,14 @@ public static class Program
                     await MeasureAsync(() => AnalyzeAsync(Compile(trees, framework, hooks), ours))));
             }
 
-            string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
             var floorShare = Median(samples.Select(x => (x.Floor - x.Nothing) / x.Nothing).ToList());
             var oursShare = Median(samples.Select(x => (x.Ours - x.Nothing) / x.Nothing).ToList());
             var telemetryRatio = Median(samples.Select(x => x.OursTelemetry / x.FloorTelemetry).ToList());
+            var row = $"| {name} | {Lines(trees)} | {F(Median(samples.Select(x => x.Nothing).ToList()))} | +{F(floorShare * 100)} % | +{F(oursShare * 100)} % | " +
+                      $"{F((oursShare - floorShare) * 100)} | {F(Median(samples.Select(x => x.FloorTelemetry).ToList()))} | {F(Median(samples.Select(x => x.OursTelemetry).ToList()))} | {telemetryRatio.ToString("F1", CultureInfo.InvariantCulture)}x |";
+            table.AppendLine(row);
+            Console.WriteLine(row);
+
             if (args.Contains("--by-analyzer"))
             {
                 foreach (var analyzer in ours)
@@ -261,19 +272,87 @@ public static class Program
                         alone.Add(await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), ImmutableArray.Create(analyzer))) - baseline);
                     }
 
+                    breakdown.AppendLine($"| {name} | {analyzer.GetType().Name} | {F(Median(alone))} |");
                     Console.WriteLine($"  {name}: {analyzer.GetType().Name} alone adds {F(Median(alone))} ms CPU");
                 }
             }
+        }
 
-            Console.WriteLine(
-                $"{name} ({Lines(trees)} lines, {rounds} rounds): compile {F(Median(samples.Select(x => x.Compile).ToList()))} ms; " +
-                $"compiler and analyzers, CPU: none {F(Median(samples.Select(x => x.Nothing).ToList()))} ms, floor {F(Median(samples.Select(x => x.Floor).ToList()))} ms, " +
-                $"HookSafety {F(Median(samples.Select(x => x.Ours).ToList()))} ms; above none: floor {floorShare * 100:F1} %, " +
-                $"HookSafety {oursShare * 100:F1} % ({(oursShare - floorShare) * 100:F1} points more); telemetry: floor {F(Median(samples.Select(x => x.FloorTelemetry).ToList()))} ms, " +
-                $"HookSafety {F(Median(samples.Select(x => x.OursTelemetry).ToList()))} ms ({telemetryRatio:F1}x the floor)");
+        // The IDE's case: the first file of the patch-dense corpus edited (a statement added to a method) and analyzed
+        // again, alone, inside the whole compilation, as the IDE does for the document being typed in.
+        var dense = corpora[1].Item2;
+        var edited = dense[0].WithChangedText(dense[0].GetText().Replace(dense[0].GetText().ToString().IndexOf("return HookResult.Continue;", StringComparison.Ordinal), 0, "Console.WriteLine(\"edited\");\n            "));
+        var editedTrees = dense.SetItem(0, edited);
+        var ide = new Dictionary<string, List<double>> { ["floor"] = new(), ["HookSafety"] = new() };
+        for (var r = 0; r < 24; r++)
+        {
+            foreach (var (party, analyzers) in new[] { ("floor", floor), ("HookSafety", ours) })
+            {
+                var compilation = Compile(editedTrees, framework, hooks);
+                CompileMs(compilation);
+                Settle();
+                var ms = await EditedFileAsync(compilation, edited, analyzers);
+                if (r >= 3)
+                {
+                    ide[party].Add(ms);
+                }
+            }
+        }
+
+        var editedLines = edited.GetText().Lines.Count;
+        Console.WriteLine($"IDE case ({editedLines}-line file in {Lines(dense)} lines): floor {F(Median(ide["floor"]))} ms, HookSafety {F(Median(ide["HookSafety"]))} ms");
+
+        if (!args.Contains("--no-write"))
+        {
+            var b = new StringBuilder();
+            b.AppendLine("## Beside the floor");
+            b.AppendLine();
+            b.AppendLine("The floor (`bench/HookSafety.Floor`) is what any analyzer of patch code does at least: a compilation-start lookup of");
+            b.AppendLine("`LivePatch`, a symbol-start action on every type, and for types deriving from `LivePatch` an operation-block action that");
+            b.AppendLine("walks every operation once and reports nothing. Two measures, every party once per round, ratios within a round,");
+            b.AppendLine($"medians of {rounds} rounds after three warm-up rounds: the process's CPU time for the compiler's diagnostics and the");
+            b.AppendLine("analyzers' on one compilation, as a build runs them (binding the analyzers cause included, whoever's callback causes it),");
+            b.AppendLine("above the same run with an analyzer that registers nothing; and the analyzers' own time from Roslyn's telemetry.");
+            b.AppendLine();
+            b.AppendLine("```");
+            b.AppendLine("dotnet run -c Release --project bench/HookSafety.Benchmarks -- --floor");
+            b.AppendLine("```");
+            b.AppendLine();
+            b.AppendLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores.");
+            b.AppendLine();
+            b.AppendLine("| corpus | lines | no analyzer: CPU (ms) | floor | HookSafety | HookSafety above the floor (points) | floor, telemetry (ms) | HookSafety, telemetry (ms) | HookSafety, multiple of the floor |");
+            b.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            b.Append(table);
+            b.AppendLine();
+            if (breakdown.Length > 0)
+            {
+                b.AppendLine("Each analyzer alone, CPU above no analyzer (ms):");
+                b.AppendLine();
+                b.AppendLine("| corpus | analyzer | ms |");
+                b.AppendLine("|---|---|---|");
+                b.Append(breakdown);
+                b.AppendLine();
+            }
+
+            b.AppendLine($"The IDE's case: the first file of the patch-dense corpus ({editedLines} lines), a statement added, analyzed again alone");
+            b.AppendLine($"inside the whole {Lines(dense)}-line compilation (`CompilationWithAnalyzers` for that tree: syntax and semantic");
+            b.AppendLine($"diagnostics), wall clock, median of 21 runs: floor {F(Median(ide["floor"]))} ms, HookSafety {F(Median(ide["HookSafety"]))} ms (target: under 20 ms).");
+            b.AppendLine();
+            b.AppendLine("Targets: telemetry at most 3x the floor on patch-dense code (must: 8x), at most 1.5x on host code.");
+            PerformancePage.WriteSection("beside-the-floor", b.ToString());
         }
 
         return 0;
+    }
+
+    /// <summary>Wall clock of one tree's analyzer diagnostics (syntax and semantic) inside a compilation.</summary>
+    private static async Task<double> EditedFileAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), OnException, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+        await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, default);
+        await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, default);
+        return stopwatch.Elapsed.TotalMilliseconds;
     }
 
     private static string Report(

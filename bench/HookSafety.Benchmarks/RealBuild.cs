@@ -76,6 +76,39 @@ internal static class RealBuild
         return lines;
     }
 
+    /// <summary>The page's section for these rows.</summary>
+    public static string Section(List<string> rows, int rounds, int buildsPerParty)
+    {
+        var b = new StringBuilder();
+        b.AppendLine("## Real builds");
+        b.AppendLine();
+        b.AppendLine("What users feel: `dotnet build` of two generated projects, with no analyzer, the floor (`bench/HookSafety.Floor`: the");
+        b.AppendLine("least an analyzer of patch code does), HookSafety, and Meziantou.Analyzer passed to the compiler. The host project is");
+        b.AppendLine("an application that declares patch points and no patch (it references the hook API, and so the package's analyzers);");
+        b.AppendLine("the patch-dense project is the patch-dense corpus (its error-severity findings reported as warnings, so that every");
+        b.AppendLine($"party's build emits). The compiler server is warm; each party is rebuilt {buildsPerParty} time(s) in turn within each of");
+        b.AppendLine($"{rounds} round(s); a figure is the Csc task's time (MSBuild's performance summary), a share is the median of the");
+        b.AppendLine("within-round shares over no analyzer. The machine's noise between runs is several points: read the spreads.");
+        b.AppendLine();
+        b.AppendLine("```");
+        b.AppendLine("dotnet run -c Release --project bench/HookSafety.Benchmarks -- --build");
+        b.AppendLine("```");
+        b.AppendLine();
+        b.AppendLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET SDK {Dotnet("--version").Trim()} (compiler {SdkCompilerVersion()}).");
+        b.AppendLine();
+        b.AppendLine("| project | no analyzer: Csc (ms) | floor | HookSafety | Meziantou.Analyzer | HookSafety above the floor (points) |");
+        b.AppendLine("|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            b.AppendLine(row);
+        }
+
+        b.AppendLine();
+        b.AppendLine("Targets: HookSafety at most 1 point above the floor on the host project (must: 3), at most 5 on the patch-dense");
+        b.AppendLine("project (must: 8).");
+        return b.ToString();
+    }
+
     /// <summary>The analyzer assemblies each party passes to the compiler.</summary>
     private static Dictionary<string, List<string>> AnalyzerPaths()
     {
