@@ -11,71 +11,40 @@ internal static class Corpus
 {
     public const int PatchesPerFile = 25;
 
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\n";
+
     /// <summary><paramref name="patches"/> patch types with their hosts, <see cref="PatchesPerFile"/> to a file.</summary>
     public static List<string> PatchDense(int patches)
-    {
-        var files = new List<string>();
-        for (var start = 0; start < patches; start += PatchesPerFile)
-        {
-            var builder = new StringBuilder();
-            builder.Append("using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing HookSafety.Hooks;\n\n");
-            builder.Append($"namespace Dense{start / PatchesPerFile}\n{{\n    public sealed class Memo {{ public int Saved; }}\n\n");
-            for (var i = start; i < start + PatchesPerFile && i < patches; i++)
-            {
-                builder.Append(Patch(i));
-            }
-
-            builder.Append("}\n");
-            files.Add(builder.ToString());
-        }
-
-        return files;
-    }
+        => Files(patches, Usings + "using HookSafety.Hooks;\n\n", "Dense", "    public sealed class Memo { public int Saved; }\n\n", Patch);
 
     /// <summary>Classes of the same size and shape of code, without the hook API.</summary>
-    public static List<string> Plain(int classes)
-    {
-        var files = new List<string>();
-        for (var start = 0; start < classes; start += PatchesPerFile)
-        {
-            var builder = new StringBuilder();
-            builder.Append("using System;\nusing System.Collections.Generic;\nusing System.Threading;\n\n");
-            builder.Append($"namespace Plain{start / PatchesPerFile}\n{{\n");
-            for (var i = start; i < start + PatchesPerFile && i < classes; i++)
-            {
-                builder.Append(PlainClass(i));
-            }
-
-            builder.Append("}\n");
-            files.Add(builder.ToString());
-        }
-
-        return files;
-    }
-
-    /// <summary>The lines of a generated project's sources (the <c>.cs</c> files beside <paramref name="project"/>).</summary>
-    public static int Lines(string project)
-        => System.Linq.Enumerable.Sum(System.IO.Directory.GetFiles(System.IO.Path.GetDirectoryName(project)!, "*.cs"), f => System.IO.File.ReadAllLines(f).Length);
+    public static List<string> Plain(int classes) => Files(classes, Usings + "\n", "Plain", string.Empty, PlainClass);
 
     /// <summary>
     /// A host application: the plain corpus's classes, each with a patch point, in a project that references the hook
     /// API and declares no patch (every application that can be patched references the package, and its analyzers).
     /// </summary>
-    public static List<string> Host(int classes)
+    public static List<string> Host(int classes) => Files(classes, Usings + "using HookSafety.Hooks;\n\n", "Host", string.Empty, i => PlainClass(i)
+        .Replace("public static readonly Func<string, int> Parse = s => s.Length;", $"public static readonly PatchPoint<Func<string, int>> Parse = new(\"Parse{i}\", s => s.Length);", System.StringComparison.Ordinal)
+        .Replace("private static int Parse(string line)", "private static int ParseLine(string line)", System.StringComparison.Ordinal)
+        .Replace("Parse(\"x\")", "ParseLine(\"x\") + Source" + i + ".Parse.Current(\"y\")", System.StringComparison.Ordinal));
+
+    /// <summary>The lines of a generated project's sources (the <c>.cs</c> files beside <paramref name="project"/>).</summary>
+    public static int Lines(string project)
+        => System.Linq.Enumerable.Sum(System.IO.Directory.GetFiles(System.IO.Path.GetDirectoryName(project)!, "*.cs"), f => System.IO.File.ReadAllLines(f).Length);
+
+    /// <summary><paramref name="count"/> members, <see cref="PatchesPerFile"/> to a file, each file a namespace of its own.</summary>
+    private static List<string> Files(int count, string usings, string namespacePrefix, string prologue, System.Func<int, string> member)
     {
         var files = new List<string>();
-        for (var start = 0; start < classes; start += PatchesPerFile)
+        for (var start = 0; start < count; start += PatchesPerFile)
         {
             var builder = new StringBuilder();
-            builder.Append("using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing HookSafety.Hooks;\n\n");
-            builder.Append($"namespace Host{start / PatchesPerFile}\n{{\n");
-            for (var i = start; i < start + PatchesPerFile && i < classes; i++)
+            builder.Append(usings);
+            builder.Append($"namespace {namespacePrefix}{start / PatchesPerFile}\n{{\n").Append(prologue);
+            for (var i = start; i < start + PatchesPerFile && i < count; i++)
             {
-                builder.Append(PlainClass(i).Replace(
-                    "public static readonly Func<string, int> Parse = s => s.Length;",
-                    $"public static readonly PatchPoint<Func<string, int>> Parse = new(\"Parse{i}\", s => s.Length);", System.StringComparison.Ordinal)
-                    .Replace("private static int Parse(string line)", "private static int ParseLine(string line)", System.StringComparison.Ordinal)
-                    .Replace("Parse(\"x\")", "ParseLine(\"x\") + Source" + i + ".Parse.Current(\"y\")", System.StringComparison.Ordinal));
+                builder.Append(member(i));
             }
 
             builder.Append("}\n");
