@@ -8,10 +8,21 @@ namespace HookSafety.Analyzers;
 /// </summary>
 internal static class TextScan
 {
-    public static bool Contains(SourceText text, string word)
+    public static bool Contains(SourceText text, string word) => IndexOf(text, word, 0) >= 0;
+
+    /// <summary>Every position where <paramref name="word"/> starts in <paramref name="text"/>.</summary>
+    public static System.Collections.Generic.IEnumerable<int> Occurrences(SourceText text, string word)
+    {
+        for (var at = IndexOf(text, word, 0); at >= 0; at = IndexOf(text, word, at + word.Length))
+        {
+            yield return at;
+        }
+    }
+
+    private static int IndexOf(SourceText text, string word, int start)
     {
         var last = text.Length - word.Length;
-        for (var i = 0; i <= last; i++)
+        for (var i = start; i <= last; i++)
         {
             if (text[i] != word[0])
             {
@@ -26,10 +37,10 @@ internal static class TextScan
 
             if (j == word.Length)
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 }

@@ -45,7 +45,7 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
                 var candidate = node switch
                 {
                     ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } explicitNew => RightmostName(explicitNew.Type) == ShadowVariableName,
-                    ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } => true,
+                    ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } implicitNew => MayBeShadowVariable(implicitNew),
                     _ => false,
                 };
                 if (candidate
@@ -82,6 +82,21 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
     private const string ShadowVariableName = "ShadowVariable";
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+    /// <summary>
+    /// Whether a target-typed <c>new(..)</c> can create a shadow variable: not when it initializes a variable, field or
+    /// property whose declared type names something else (<c>PatchPoint&lt;..&gt; Parse = new("Parse", ..)</c>).
+    /// </summary>
+    private static bool MayBeShadowVariable(ImplicitObjectCreationExpressionSyntax creation)
+    {
+        var declared = creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } => declaration.Type,
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+            _ => null,
+        };
+        return declared is null || declared.IsVar || RightmostName(declared) is not { } name || name == ShadowVariableName;
+    }
 
     private static string? RightmostName(TypeSyntax type) => type switch
     {

@@ -25,24 +25,36 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
             return;
         }
 
-        // Only assignments written to something named Data are bound, and only files whose text has "Data" are walked:
-        // code that sets no Data (a host's, most of a patch's) costs a scan of its text, not the binding of its methods.
+        // Only the places where a file's text says "Data" are looked at, and only assignments to something named Data
+        // are bound: code that sets no Data (a host's, most of a patch's) costs a scan of its text, not a walk of its
+        // syntax or the binding of its methods.
         context.RegisterSemanticModelAction(c =>
         {
             var tree = c.SemanticModel.SyntaxTree;
-            if (!TextScan.Contains(tree.GetText(c.CancellationToken), "Data"))
+            var text = tree.GetText(c.CancellationToken);
+            SyntaxNode? root = null;
+            foreach (var position in TextScan.Occurrences(text, "Data"))
             {
-                return;
-            }
-
-            foreach (var node in tree.GetRoot(c.CancellationToken).DescendantNodes())
-            {
-                if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } syntax)
+                root ??= tree.GetRoot(c.CancellationToken);
+                var token = root.FindToken(position);
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is SimpleNameSyntax name
+                    && AssignedName(name) is { } assignment)
                 {
-                    Analyze(c, api, patchState, syntax);
+                    Analyze(c, api, patchState, assignment);
                 }
             }
         });
+    }
+
+    /// <summary>The simple assignment whose left side is <paramref name="name"/> (<c>Data = </c>, <c>x.Data = </c>, <c>x?.Data = </c>), or null.</summary>
+    private static AssignmentExpressionSyntax? AssignedName(SimpleNameSyntax name)
+    {
+        SyntaxNode target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access
+            : name.Parent is MemberBindingExpressionSyntax binding && binding.Name == name ? binding
+            : name;
+        return target.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment && assignment.Left == target
+            ? assignment
+            : null;
     }
 
     private static void Analyze(SemanticModelAnalysisContext context, HookApi api, INamedTypeSymbol patchState, AssignmentExpressionSyntax syntax)

@@ -43,6 +43,15 @@ public sealed class ShadowIdClashAnalyzerTests
         """);
 
     [Fact]
+    public Task PropertyInitializerAndNullableField_Clash() => Verify("""
+        public static class Shadows
+        {
+            public static ShadowVariable<Connection, int> Count { get; } = [|new("count")|];
+            private static readonly ShadowVariable<Connection, string>? s_count = [|new("count")|];
+        }
+        """);
+
+    [Fact]
     public Task AcrossTwoFiles_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {

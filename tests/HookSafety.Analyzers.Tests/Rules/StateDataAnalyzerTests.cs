@@ -101,6 +101,14 @@ public sealed class StateDataAnalyzerTests
     // ---- left alone ----
 
     [Fact]
+    public Task DataNamedElsewhere_IsLeftAlone() => Verify("""
+                // Data = new Memo(); in a comment, "Data = new Memo()" in a string
+                var Data = new Memo();
+                var same = state.Data == (object)Data;
+                Console.WriteLine("Data = new Memo()" + same);
+        """);
+
+    [Fact]
     public Task String_IsLeftAlone() => Verify("""
                 state.Data = "saved";
         """);
