@@ -256,7 +256,8 @@ public static class Program
             var floorShare = Median(samples.Select(x => (x.Floor - x.Nothing) / x.Nothing).ToList());
             var oursShare = Median(samples.Select(x => (x.Ours - x.Nothing) / x.Nothing).ToList());
             var telemetryRatio = Median(samples.Select(x => x.OursTelemetry / x.FloorTelemetry).ToList());
-            var row = $"| {name} | {Lines(trees)} | {F(Median(samples.Select(x => x.Nothing).ToList()))} | +{F(floorShare * 100)} % | +{F(oursShare * 100)} % | " +
+            string Signed(double share) => (share >= 0 ? "+" : string.Empty) + F(share * 100) + " %";
+            var row = $"| {name} | {Lines(trees)} | {F(Median(samples.Select(x => x.Nothing).ToList()))} | {Signed(floorShare)} | {Signed(oursShare)} | " +
                       $"{F((oursShare - floorShare) * 100)} | {F(Median(samples.Select(x => x.FloorTelemetry).ToList()))} | {F(Median(samples.Select(x => x.OursTelemetry).ToList()))} | {telemetryRatio.ToString("F1", CultureInfo.InvariantCulture)}x |";
             table.AppendLine(row);
             Console.WriteLine(row);
@@ -334,7 +335,8 @@ public static class Program
             if (breakdown.Length > 0)
             {
                 b.AppendLine("Each analyzer: CPU above no analyzer when it runs alone (binding it causes included, so the column does not add up),");
-                b.AppendLine("and its own telemetry when all of HookSafety runs (ms):");
+                b.AppendLine("and its own telemetry when all of HookSafety runs (ms). On a shared 2-core machine the CPU figures move by tens of");
+                b.AppendLine("milliseconds between runs (a negative one is noise): the telemetry is the steadier guide.");
                 b.AppendLine();
                 b.AppendLine("| corpus | analyzer | alone, CPU | with the others, telemetry |");
                 b.AppendLine("|---|---|---|---|");
