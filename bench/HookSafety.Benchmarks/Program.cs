@@ -235,9 +235,9 @@ public static class Program
             for (var i = 0; i < 3; i++)
             {
                 CompileMs(Compile(trees, framework, hooks));
-                await BuildWallAsync(Compile(trees, framework, hooks), nothing);
-                await BuildWallAsync(Compile(trees, framework, hooks), floor);
-                await BuildWallAsync(Compile(trees, framework, hooks), ours);
+                await BuildCpuAsync(Compile(trees, framework, hooks), nothing);
+                await BuildCpuAsync(Compile(trees, framework, hooks), floor);
+                await BuildCpuAsync(Compile(trees, framework, hooks), ours);
                 await AnalyzeAsync(Compile(trees, framework, hooks), floor);
                 await AnalyzeAsync(Compile(trees, framework, hooks), ours);
             }
@@ -246,9 +246,9 @@ public static class Program
             for (var r = 0; r < rounds; r++)
             {
                 samples.Add((
-                    await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), nothing)),
-                    await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), floor)),
-                    await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), ours)),
+                    await MeasureAsync(() => BuildCpuAsync(Compile(trees, framework, hooks), nothing)),
+                    await MeasureAsync(() => BuildCpuAsync(Compile(trees, framework, hooks), floor)),
+                    await MeasureAsync(() => BuildCpuAsync(Compile(trees, framework, hooks), ours)),
                     await MeasureAsync(() => AnalyzeAsync(Compile(trees, framework, hooks), floor)),
                     await MeasureAsync(() => AnalyzeAsync(Compile(trees, framework, hooks), ours))));
             }
@@ -269,8 +269,8 @@ public static class Program
                     var alone = new List<double>();
                     for (var r = 0; r < rounds; r++)
                     {
-                        var baseline = await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), nothing));
-                        alone.Add(await MeasureAsync(() => BuildWallAsync(Compile(trees, framework, hooks), ImmutableArray.Create(analyzer))) - baseline);
+                        var baseline = await MeasureAsync(() => BuildCpuAsync(Compile(trees, framework, hooks), nothing));
+                        alone.Add(await MeasureAsync(() => BuildCpuAsync(Compile(trees, framework, hooks), ImmutableArray.Create(analyzer))) - baseline);
                     }
 
                     var shares = new List<double>();
@@ -560,7 +560,7 @@ public static class Program
     /// The process's CPU time (all threads, garbage collection included) for the compiler's diagnostics and the
     /// analyzers' on one compilation, as a build runs them; less noisy than the wall clock on a shared 2-core machine.
     /// </summary>
-    private static async Task<double> BuildWallAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    private static async Task<double> BuildCpuAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var process = Process.GetCurrentProcess();
         var before = process.TotalProcessorTime;
@@ -612,14 +612,7 @@ public static class Program
         var root = Metadata(key);
         var analyzers = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
         var host = typeof(Compilation).Assembly.GetName().Version!;
-        // The C# folder built for the newest Roslyn this host can load (roslyn4.14 over roslyn4.8), or the only one.
-        static Version? RoslynVersion(string folder)
-            => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(folder))!.Replace("roslyn", string.Empty, StringComparison.Ordinal), out var v) ? v : null;
-        var folders = Directory.GetDirectories(Path.Combine(root, "analyzers"), "cs", SearchOption.AllDirectories)
-            .Where(d => !d.Contains($"{Path.DirectorySeparatorChar}vb{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToList();
-        var folder = folders.Where(d => RoslynVersion(d) is { } v && v <= new Version(host.Major, host.Minor)).OrderByDescending(RoslynVersion).FirstOrDefault()
-                     ?? folders.FirstOrDefault(d => RoslynVersion(d) is null);
+        var folder = PeerFolder(root, new Version(host.Major, host.Minor));
         if (folder is null)
         {
             Console.WriteLine($"{key}: no analyzer folder under {root}");
@@ -640,6 +633,21 @@ public static class Program
 
         var built = analyzers.ToImmutable();
         return (built, built.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Count());
+    }
+
+    /// <summary>
+    /// A peer package's C# analyzer folder built for the newest Roslyn that <paramref name="compiler"/> can load
+    /// (roslyn4.14 over roslyn4.8), or its only one when the package has no per-Roslyn folders; null when it has none.
+    /// </summary>
+    internal static string? PeerFolder(string packageRoot, Version compiler)
+    {
+        static Version? RoslynVersion(string folder)
+            => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(folder))!.Replace("roslyn", string.Empty, StringComparison.Ordinal), out var v) ? v : null;
+        var folders = Directory.GetDirectories(Path.Combine(packageRoot, "analyzers"), "cs", SearchOption.AllDirectories)
+            .Where(d => !d.Contains($"{Path.DirectorySeparatorChar}vb{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        return folders.Where(d => RoslynVersion(d) is { } v && v <= compiler).OrderByDescending(RoslynVersion).FirstOrDefault()
+               ?? folders.FirstOrDefault(d => RoslynVersion(d) is null);
     }
 
     internal static string Metadata(string key)

@@ -112,14 +112,8 @@ internal static class RealBuild
     /// <summary>The analyzer assemblies each party passes to the compiler.</summary>
     private static Dictionary<string, List<string>> AnalyzerPaths()
     {
-        var meziantouRoot = Program.Metadata("Peer.Meziantou");
-        var compiler = SdkCompilerVersion();
-        static Version? RoslynVersion(string folder)
-            => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(folder))!.Replace("roslyn", string.Empty, StringComparison.Ordinal), out var v) ? v : null;
-        var meziantou = Directory.GetDirectories(Path.Combine(meziantouRoot, "analyzers"), "cs", SearchOption.AllDirectories)
-            .Where(d => RoslynVersion(d) is { } v && v <= compiler)
-            .OrderByDescending(RoslynVersion)
-            .First();
+        var meziantou = Program.PeerFolder(Program.Metadata("Peer.Meziantou"), SdkCompilerVersion())
+            ?? throw new InvalidOperationException("Meziantou.Analyzer has no analyzer folder the SDK's compiler can load.");
         return new Dictionary<string, List<string>>
         {
             ["none"] = new(),

@@ -105,5 +105,4 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
         SimpleNameSyntax simple => simple.Identifier.ValueText,
         _ => null,
     };
-
 }

@@ -37,7 +37,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
             {
                 root ??= tree.GetRoot(c.CancellationToken);
                 var token = root.FindToken(position);
-                if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is SimpleNameSyntax name
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "Data" && token.Parent is SimpleNameSyntax name
                     && AssignedName(name) is { } assignment)
                 {
                     Analyze(c, api, patchState, assignment);
@@ -59,15 +59,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
 
     private static void Analyze(SemanticModelAnalysisContext context, HookApi api, INamedTypeSymbol patchState, AssignmentExpressionSyntax syntax)
     {
-        var name = syntax.Left switch
-        {
-            MemberAccessExpressionSyntax access => access.Name,
-            MemberBindingExpressionSyntax binding => binding.Name,
-            SimpleNameSyntax simple => simple,
-            _ => null,
-        };
-        if (name is not { Identifier.ValueText: "Data" }
-            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ISimpleAssignmentOperation assignment
+        if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "Data" } target
             || !SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, patchState))
         {
