@@ -95,6 +95,11 @@ public static class Program
             return 0;
         }
 
+        if (args.Contains("--telemetry"))
+        {
+            return await TelemetryAsync(framework, hooks, ours, quick ? 5 : 15);
+        }
+
         if (args.Contains("--floor"))
         {
             return await FloorAsync(framework, hooks, ours, quick ? 3 : 9, args);
@@ -210,6 +215,48 @@ public static class Program
         {
             File.WriteAllText(path, report.TrimEnd() + "\n" + PerformancePage.KeptSections());
             Console.WriteLine($"wrote {path}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// For working on HookSafety's cost: the telemetry alone (no CPU measures, nothing written), the floor and each of
+    /// HookSafety's analyzers, on the host and patch-dense corpora, every party once per round; medians.
+    /// </summary>
+    private static async Task<int> TelemetryAsync(ImmutableArray<MetadataReference> framework, MetadataReference hooks, ImmutableArray<DiagnosticAnalyzer> ours, int rounds)
+    {
+        var floor = ImmutableArray.Create<DiagnosticAnalyzer>(new HookSafety.Floor.FloorAnalyzer());
+        foreach (var (name, trees) in new[] { ("host", Parse(Corpus.Host(BasePatches))), ("patch-dense", Parse(Corpus.PatchDense(BasePatches))) })
+        {
+            var floorTimes = new List<double>();
+            var ourTimes = new List<double>();
+            var each = ours.ToDictionary(a => a, _ => new List<double>());
+            for (var r = 0; r < rounds + 3; r++)
+            {
+                Settle();
+                var f = await AnalyzeAsync(Compile(trees, framework, hooks), floor);
+                Settle();
+                var o = await AnalyzeEachAsync(Compile(trees, framework, hooks), ours);
+                if (r < 3)
+                {
+                    continue; // warm-up
+                }
+
+                floorTimes.Add(f);
+                ourTimes.Add(o.Values.Sum());
+                foreach (var pair in o)
+                {
+                    each[pair.Key].Add(pair.Value);
+                }
+            }
+
+            var ratio = Median(floorTimes.Zip(ourTimes, (f, o) => o / f).ToList());
+            Console.WriteLine($"{name}: floor {Median(floorTimes):F1} ms, HookSafety {Median(ourTimes):F1} ms ({ratio:F1}x, runs {ourTimes.Min():F0}-{ourTimes.Max():F0})");
+            foreach (var pair in each)
+            {
+                Console.WriteLine($"  {pair.Key.GetType().Name}: {Median(pair.Value):F1} ms");
+            }
         }
 
         return 0;

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HookSafety.Analyzers;
 
@@ -16,6 +18,8 @@ internal sealed class HookApi
     private static readonly ConditionalWeakTable<Compilation, Box>.CreateValueCallback s_create = c => new Box(TryCreate(c));
 
     private PatchCatalog? _catalog;
+    private (string Alias, string Target)[]? _aliases;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Collections.Generic.HashSet<string>> _attributeNames = new(SymbolEqualityComparer.Default);
     private CallSummaries? _summaries;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
@@ -194,14 +198,14 @@ internal sealed class HookApi
 
     /// <summary>Where the <paramref name="index"/>th argument of an attribute is written, or null.</summary>
     public static Location? ArgumentLocation(AttributeData attribute, int index, CancellationToken cancellationToken)
-        => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax { ArgumentList.Arguments: var arguments }
+        => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList.Arguments: var arguments }
            && arguments.Count > index
             ? arguments[index].GetLocation()
             : null;
 
     public AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
     {
-        if (attributeType is null || !MayHaveAttributes(symbol))
+        if (attributeType is null || !MayCarry(symbol, attributeType))
         {
             return null;
         }
@@ -218,10 +222,12 @@ internal sealed class HookApi
     }
 
     /// <summary>
-    /// False when every declaration of a source symbol is written without attributes: then there are none to bind
-    /// (most types and members of a compilation, asked about once each by the catalog and the rules).
+    /// False when no declaration of a source symbol writes an attribute that can be <paramref name="attributeType"/>:
+    /// then its attributes need not be bound (most types and members of a compilation, asked about by the catalog and
+    /// the rules). An attribute can be it when its name, without qualifier, is the type's name with or without the
+    /// <c>Attribute</c> suffix, or an alias declared for it somewhere in the compilation.
     /// </summary>
-    private static bool MayHaveAttributes(ISymbol symbol)
+    private bool MayCarry(ISymbol symbol, INamedTypeSymbol attributeType)
     {
         var references = symbol.DeclaringSyntaxReferences;
         if (references.IsEmpty)
@@ -229,31 +235,115 @@ internal sealed class HookApi
             return true; // from metadata
         }
 
+        var names = AttributeNames(attributeType);
         foreach (var reference in references)
         {
             var syntax = reference.GetSyntax();
-            if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax { Modifiers: var modifiers }
-                && modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword)
-                && syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax)
+            if (syntax is MemberDeclarationSyntax { Modifiers: var modifiers }
+                && modifiers.Any(SyntaxKind.PartialKeyword)
+                && syntax is not BaseTypeDeclarationSyntax)
             {
                 return true; // a partial member's other part may carry them (every part of a partial type is listed)
             }
 
             var lists = syntax switch
             {
-                Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax member => member.AttributeLists,
-                Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.BaseFieldDeclarationSyntax field } => field.AttributeLists,
-                Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax parameter => parameter.AttributeLists,
-                _ => (Microsoft.CodeAnalysis.SyntaxList<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeListSyntax>?)null,
+                MemberDeclarationSyntax member => member.AttributeLists,
+                VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax field } => field.AttributeLists,
+                ParameterSyntax parameter => parameter.AttributeLists,
+                _ => (SyntaxList<AttributeListSyntax>?)null,
             };
-            if (lists is not { Count: 0 })
+            if (lists is not { } known)
             {
-                return true;
+                return true; // a declaration of another kind: bind to be sure
+            }
+
+            foreach (var list in known)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    if (names.Contains(RightmostName(attribute.Name)))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 
         return false;
     }
+
+    /// <summary>The unqualified names an attribute of <paramref name="attributeType"/> can be written with in this compilation.</summary>
+    private System.Collections.Generic.HashSet<string> AttributeNames(INamedTypeSymbol attributeType)
+        => _attributeNames.GetOrAdd(attributeType, type =>
+        {
+            var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            AddWithAndWithoutSuffix(names, type.Name);
+            foreach (var (alias, target) in Aliases())
+            {
+                if (names.Contains(target))
+                {
+                    AddWithAndWithoutSuffix(names, alias);
+                }
+            }
+
+            return names;
+        });
+
+    private static void AddWithAndWithoutSuffix(System.Collections.Generic.HashSet<string> names, string name)
+    {
+        names.Add(name);
+        names.Add(name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name + "Attribute");
+    }
+
+    /// <summary>Every <c>using A = ...;</c> of the compilation (file-level, global and in namespaces): the alias and the rightmost name it stands for.</summary>
+    private (string Alias, string Target)[] Aliases()
+    {
+        var aliases = Volatile.Read(ref _aliases);
+        if (aliases is null)
+        {
+            var found = new System.Collections.Generic.List<(string, string)>();
+            foreach (var tree in Compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot() is CompilationUnitSyntax root)
+                {
+                    CollectAliases(root.Usings, root.Members, found);
+                }
+            }
+
+            aliases = found.ToArray();
+            Volatile.Write(ref _aliases, aliases);
+        }
+
+        return aliases;
+    }
+
+    private static void CollectAliases(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, System.Collections.Generic.List<(string, string)> found)
+    {
+        foreach (var directive in usings)
+        {
+            if (directive.Alias is { } alias && directive.Name is { } name)
+            {
+                found.Add((alias.Name.Identifier.ValueText, RightmostName(name)));
+            }
+        }
+
+        foreach (var member in members)
+        {
+            if (member is BaseNamespaceDeclarationSyntax ns)
+            {
+                CollectAliases(ns.Usings, ns.Members, found);
+            }
+        }
+    }
+
+    private static string RightmostName(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => string.Empty,
+    };
 
     private static HookApi? TryCreate(Compilation compilation)
     {

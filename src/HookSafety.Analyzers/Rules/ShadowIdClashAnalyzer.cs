@@ -35,13 +35,23 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
         context.RegisterSemanticModelAction(c =>
         {
             var tree = c.SemanticModel.SyntaxTree;
-            if (!TextScan.Contains(tree.GetText(c.CancellationToken), ShadowVariableName))
+            var text = tree.GetText(c.CancellationToken);
+            if (!TextScan.Contains(text, ShadowVariableName))
             {
                 return;
             }
 
-            foreach (var node in tree.GetRoot(c.CancellationToken).DescendantNodes())
+            // Every creation starts with the `new` keyword: the text says where those are, the tree confirms each.
+            var root = tree.GetRoot(c.CancellationToken);
+            foreach (var at in TextScan.Occurrences(text, "new"))
             {
+                var token = root.FindToken(at);
+                if (!token.IsKind(SyntaxKind.NewKeyword) || token.SpanStart != at)
+                {
+                    continue;
+                }
+
+                var node = token.Parent!;
                 var candidate = node switch
                 {
                     ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } explicitNew => RightmostName(explicitNew.Type) == ShadowVariableName,

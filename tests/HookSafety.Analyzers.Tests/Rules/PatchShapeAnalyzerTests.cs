@@ -85,6 +85,53 @@ public sealed class PatchShapeAnalyzerTests
         VerifyCS.Diagnostic("HS0014").WithLocation(1).WithLocation(0)
             .WithMessage("Patch id 'fix-parser' of 'FixParserAgain' is also the id of 'FixParser'; the patch manager refuses a second patch with an enabled id: give each patch its own id"));
 
+    // The rules read [Patch] only where a declaration writes an attribute that can be it: by its name, with or without
+    // the suffix, qualified, or through an alias declared anywhere in the compilation (the cases below).
+
+    [Fact]
+    public Task DuplicateIdThroughGlobalAlias_IsFlaggedOnBoth() => VerifyCS.VerifyAnalyzerAsync(
+        new[]
+        {
+            "global using Mark = HookSafety.Hooks.PatchAttribute;\n",
+            Usings + """
+                [Mark({|#0:"fix-parser"|})]
+                public sealed class FixParser : LivePatch
+                {
+                }
+
+                [HookSafety.Hooks.PatchAttribute({|#1:"fix-parser"|})]
+                public sealed class FixParserAgain : LivePatch
+                {
+                }
+                """,
+        },
+        editorConfig: null,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0).WithLocation(1),
+        VerifyCS.Diagnostic("HS0014").WithLocation(1).WithLocation(0));
+
+    [Fact]
+    public Task PatchThroughNamespaceAlias_IsAPatch() => Verify("""
+        namespace Fixes
+        {
+            using H = HookSafety.Hooks;
+
+            [H::Patch({|#0:"   "|})]
+            public sealed class FixParser : H.LivePatch
+            {
+            }
+        }
+        """,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0));
+
+    [Fact]
+    public Task OtherAttributesOnALivePatch_AreNotPatch() => Verify("""
+        [System.Obsolete, System.Serializable]
+        public sealed class {|#0:FixParser|} : LivePatch
+        {
+        }
+        """,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0));
+
     [Fact]
     public Task HookHiddenWithNew_IsFlagged() => Verify("""
         [Patch("fix-parser")]

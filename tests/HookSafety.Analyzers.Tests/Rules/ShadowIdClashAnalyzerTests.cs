@@ -52,6 +52,22 @@ public sealed class ShadowIdClashAnalyzerTests
         """);
 
     [Fact]
+    public Task CreationsFoundAmongOtherNewsCommentsAndNames_Clash() => Verify("""
+        public static class Shadows
+        {
+            // new ShadowVariable<Connection, long>("hits") in a comment is no creation; nor is "new(\"hits\")" in a string.
+            private const string Note = "new(\"hits\")";
+            private static readonly object renew = new object();
+            public static readonly ShadowVariable<Connection, int> Counted = Make(new[] { 1 }, [|new ShadowVariable<Connection, int>("hits")|]);
+            private static ShadowVariable<Connection, string>? s_label;
+
+            private static T Make<T>(int[] _, T value) => value;
+
+            public static void Init() => s_label ??=[|new("hits")|];
+        }
+        """);
+
+    [Fact]
     public Task AcrossTwoFiles_IsFlagged() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
