@@ -20,6 +20,7 @@ internal sealed class HookApi
     private PatchCatalog? _catalog;
     private (string Alias, string Target)[]? _aliases;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Collections.Generic.HashSet<string>> _attributeNames = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _unambiguous = new(SymbolEqualityComparer.Default);
     private CallSummaries? _summaries;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
@@ -228,13 +229,24 @@ internal sealed class HookApi
     /// <c>Attribute</c> suffix, or an alias declared for it somewhere in the compilation.
     /// </summary>
     private bool MayCarry(ISymbol symbol, INamedTypeSymbol attributeType)
+        => WrittenAttributes(symbol, attributeType, out var unknown) is { Count: > 0 } || unknown;
+
+    /// <summary>
+    /// The attributes written on a source symbol's declarations that can be <paramref name="attributeType"/> (by name, as
+    /// <see cref="MayCarry"/> decides), unbound; <paramref name="unknown"/> when the syntax cannot tell (metadata, a
+    /// partial member's other part, a declaration of another kind): then only binding can.
+    /// </summary>
+    public System.Collections.Generic.List<AttributeSyntax>? WrittenAttributes(ISymbol symbol, INamedTypeSymbol attributeType, out bool unknown)
     {
+        unknown = false;
         var references = symbol.DeclaringSyntaxReferences;
         if (references.IsEmpty)
         {
-            return true; // from metadata
+            unknown = true; // from metadata
+            return null;
         }
 
+        System.Collections.Generic.List<AttributeSyntax>? written = null;
         var names = AttributeNames(attributeType);
         foreach (var reference in references)
         {
@@ -243,7 +255,8 @@ internal sealed class HookApi
                 && modifiers.Any(SyntaxKind.PartialKeyword)
                 && syntax is not BaseTypeDeclarationSyntax)
             {
-                return true; // a partial member's other part may carry them (every part of a partial type is listed)
+                unknown = true; // a partial member's other part may carry them (every part of a partial type is listed)
+                return written;
             }
 
             var lists = syntax switch
@@ -255,7 +268,8 @@ internal sealed class HookApi
             };
             if (lists is not { } known)
             {
-                return true; // a declaration of another kind: bind to be sure
+                unknown = true; // a declaration of another kind: bind to be sure
+                return written;
             }
 
             foreach (var list in known)
@@ -264,14 +278,43 @@ internal sealed class HookApi
                 {
                     if (names.Contains(RightmostName(attribute.Name)))
                     {
-                        return true;
+                        (written ??= new System.Collections.Generic.List<AttributeSyntax>()).Add(attribute);
                     }
                 }
             }
         }
 
-        return false;
+        return written;
     }
+
+    /// <summary>
+    /// Whether an attribute written with one of <paramref name="attributeType"/>'s names can only be it: no other type
+    /// declared in source has that name, and no alias of that name stands for something else. Then a declaration's
+    /// attributes can be read as written, without binding them (a referenced library declaring a type of the same name
+    /// is not looked for).
+    /// </summary>
+    public bool NamesAreUnambiguous(INamedTypeSymbol attributeType)
+        => _unambiguous.GetOrAdd(attributeType, type =>
+        {
+            var names = AttributeNames(type);
+            foreach (var (alias, target) in Aliases())
+            {
+                if (names.Contains(alias) && !names.Contains(target))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var other in Compilation.GetSymbolsWithName(names.Contains, SymbolFilter.Type))
+            {
+                if (!SymbolEqualityComparer.Default.Equals(other, type))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
 
     /// <summary>The unqualified names an attribute of <paramref name="attributeType"/> can be written with in this compilation.</summary>
     private System.Collections.Generic.HashSet<string> AttributeNames(INamedTypeSymbol attributeType)

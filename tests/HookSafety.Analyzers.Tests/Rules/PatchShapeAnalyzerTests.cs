@@ -110,6 +110,48 @@ public sealed class PatchShapeAnalyzerTests
         VerifyCS.Diagnostic("HS0014").WithLocation(1).WithLocation(0));
 
     [Fact]
+    public Task DuplicateIdFromAConstant_IsFlaggedOnBoth() => Verify("""
+        public static class Ids
+        {
+            public const string Parser = "fix-parser";
+        }
+
+        [Patch({|#0:Ids.Parser|})]
+        public sealed class FixParser : LivePatch
+        {
+        }
+
+        [Patch({|#1:"fix-parser"|})]
+        public sealed class FixParserAgain : LivePatch
+        {
+        }
+        """,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0).WithLocation(1),
+        VerifyCS.Diagnostic("HS0014").WithLocation(1).WithLocation(0));
+
+    [Fact]
+    public Task SameIdOnAnotherLibrarysPatchAttribute_IsNotADuplicate() => Verify("""
+        namespace Tools
+        {
+            [System.AttributeUsage(System.AttributeTargets.Class)]
+            public sealed class PatchAttribute : System.Attribute
+            {
+                public PatchAttribute(string name) { }
+            }
+
+            [Patch("fix-parser")]
+            public sealed class Tool
+            {
+            }
+        }
+
+        [Patch("fix-parser")]
+        public sealed class FixParser : LivePatch
+        {
+        }
+        """);
+
+    [Fact]
     public Task PatchThroughNamespaceAlias_IsAPatch() => Verify("""
         namespace Fixes
         {

@@ -61,6 +61,91 @@ public sealed class StateConsistencyAnalyzerTests
         """,
         At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
 
+    // The states other patches declare are read from their attributes as written where those are literals, and the
+    // patch that declares the highest version is confirmed by binding; the cases below take the other ways.
+
+    [Fact]
+    public Task StateFromConstantsAndReorderedNames_IsCounted() => Verify("""
+        public static class States
+        {
+            public const string Parser = "parser-limits";
+            public const int Version = 3;
+        }
+
+        [Patch("fix-parser")]
+        [PatchState(States.Parser, States.Version)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-net")]
+        [PatchState(version: 4, id: "net-limits")]
+        public sealed class FixNet : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("parser-limits", {|#0:version: 2|})]
+        [PatchState("net-limits", {|#1:version: 1|})]
+        public sealed class FixAll : LivePatch { }
+        """,
+        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"),
+        At(1, "Cumulative patch 'FixAll' declares state 'net-limits' in version 1, lower than version 4 of 'FixNet'; the manager refuses it while that version is registered: declare version 4 or higher"));
+
+    [Fact]
+    public Task HighestVersionOnAnotherLibrarysAttribute_IsNotTheHighest() => Verify("""
+        namespace Tools
+        {
+            public sealed class PatchStateAttribute : System.Attribute
+            {
+                public PatchStateAttribute(string id, int version) { }
+            }
+
+            [HookSafety.Hooks.Patch("tool")]
+            [PatchState("parser-limits", 9)]
+            public sealed class Tool : LivePatch { }
+        }
+
+        [Patch("fix-parser")]
+        [PatchState("parser-limits", version: 3)]
+        public sealed class FixParser : LivePatch { }
+
+        [Patch("fix-all", Cumulative = true)]
+        [PatchState("parser-limits", {|#0:version: 2|})]
+        public sealed class FixAll : LivePatch { }
+        """,
+        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
+
+    [Fact]
+    public Task HighestVersionThroughAnAliasForAnotherAttribute_IsNotTheHighest() => VerifyCS.VerifyAnalyzerAsync(
+        new[]
+        {
+            """
+            using PatchState = Tools.NoteAttribute;
+
+            namespace Tools
+            {
+                public sealed class NoteAttribute : System.Attribute
+                {
+                    public NoteAttribute(string id, int version) { }
+                }
+
+                [HookSafety.Hooks.Patch("tool")]
+                [PatchState("parser-limits", 9)]
+                public sealed class Tool : HookSafety.Hooks.LivePatch { }
+            }
+            """,
+            """
+            using HookSafety.Hooks;
+
+            [Patch("fix-parser")]
+            [PatchState("parser-limits", version: 3)]
+            public sealed class FixParser : LivePatch { }
+
+            [Patch("fix-all", Cumulative = true)]
+            [PatchState("parser-limits", {|#0:version: 2|})]
+            public sealed class FixAll : LivePatch { }
+            """,
+        },
+        editorConfig: null,
+        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
+
     [Fact]
     public Task CumulativePatchOmittingTwoStates_IsOneFindingNamingBoth() => Verify("""
         [Patch("fix-parser")]
