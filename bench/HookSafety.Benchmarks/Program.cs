@@ -84,7 +84,9 @@ public static class Program
             return 0;
         }
 
-        if (args.Contains("--build"))
+        // --all: the whole page from one run: real builds, HookSafety beside the floor, then the telemetry figures.
+        var wholePage = args.Contains("--all");
+        if (args.Contains("--build") || wholePage)
         {
             var rows = RealBuild.Run(rounds: quick ? 1 : 3, buildsPerParty: quick ? 1 : 3, classes: BasePatches);
             if (!args.Contains("--no-write"))
@@ -92,7 +94,10 @@ public static class Program
                 PerformancePage.WriteSection("real-builds", RealBuild.Section(rows, quick ? 1 : 3, quick ? 1 : 3));
             }
 
-            return 0;
+            if (!wholePage)
+            {
+                return 0;
+            }
         }
 
         if (args.Contains("--telemetry"))
@@ -100,9 +105,13 @@ public static class Program
             return await TelemetryAsync(framework, hooks, ours, quick ? 5 : 15);
         }
 
-        if (args.Contains("--floor"))
+        if (args.Contains("--floor") || wholePage)
         {
-            return await FloorAsync(framework, hooks, ours, quick ? 3 : 9, args);
+            var floorResult = await FloorAsync(framework, hooks, ours, quick ? 3 : 9, wholePage ? args.Append("--by-analyzer").ToArray() : args);
+            if (!wholePage)
+            {
+                return floorResult;
+            }
         }
 
         // Warm up: the first compilations and analyses of a process pay for loading and jitting Roslyn and each
@@ -453,7 +462,8 @@ public static class Program
         b.AppendLine("process pay for loading and jitting). A figure is the median over the rounds; a ratio is the median of the ratios");
         b.AppendLine("within each round, so that a shared machine speeding up or slowing down during the run shifts both sides alike.");
         b.AppendLine();
-        b.AppendLine("Rerun (about two minutes; writes this page):");
+        b.AppendLine("Rerun this part (about two minutes; writes it and keeps the sections below), or the whole page from one run");
+        b.AppendLine("(`-- --all`: real builds, HookSafety beside the floor, then this part; about half an hour):");
         b.AppendLine();
         b.AppendLine("```");
         b.AppendLine("dotnet run -c Release --project bench/HookSafety.Benchmarks");

@@ -21,6 +21,7 @@ internal sealed class HookApi
     private (string Alias, string Target)[]? _aliases;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Collections.Generic.HashSet<string>> _attributeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _unambiguous = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Generic.HashSet<string>?[] _attributeNameSlots = new System.Collections.Generic.HashSet<string>?[4];
     private CallSummaries? _summaries;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
@@ -318,6 +319,29 @@ internal sealed class HookApi
 
     /// <summary>The unqualified names an attribute of <paramref name="attributeType"/> can be written with in this compilation.</summary>
     private System.Collections.Generic.HashSet<string> AttributeNames(INamedTypeSymbol attributeType)
+    {
+        // The hook API's four attributes are asked about for every declaration: a slot each, found by reference.
+        var slot = ReferenceEquals(attributeType, PatchAttribute) ? 0
+            : ReferenceEquals(attributeType, PatchStateAttribute) ? 1
+            : ReferenceEquals(attributeType, ReplacesAttribute) ? 2
+            : ReferenceEquals(attributeType, GuardedByAttribute) ? 3
+            : -1;
+        if (slot < 0)
+        {
+            return ComputeAttributeNames(attributeType);
+        }
+
+        var names = Volatile.Read(ref _attributeNameSlots[slot]);
+        if (names is null)
+        {
+            names = ComputeAttributeNames(attributeType);
+            Volatile.Write(ref _attributeNameSlots[slot], names);
+        }
+
+        return names;
+    }
+
+    private System.Collections.Generic.HashSet<string> ComputeAttributeNames(INamedTypeSymbol attributeType)
         => _attributeNames.GetOrAdd(attributeType, type =>
         {
             var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
