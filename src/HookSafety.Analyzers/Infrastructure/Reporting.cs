@@ -61,7 +61,15 @@ internal static class Reporting
 /// </summary>
 internal sealed class GeneratedCode
 {
-    private readonly ConcurrentDictionary<SyntaxTree, bool> _files = new();
+    /// <summary>Per file: generated as a whole, or else whether its text names GeneratedCode at all (then declarations may be marked).</summary>
+    private readonly ConcurrentDictionary<SyntaxTree, FileKind> _files = new();
+
+    private enum FileKind : byte
+    {
+        Plain,
+        MayMarkDeclarations,
+        Generated,
+    }
 
     public bool Contains(Location location, AnalyzerOptions options, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -70,9 +78,12 @@ internal sealed class GeneratedCode
             return false;
         }
 
-        if (_files.GetOrAdd(tree, t => IsGeneratedFile(t, options, compilation, cancellationToken)))
+        var kind = _files.GetOrAdd(tree, t => IsGeneratedFile(t, options, compilation, cancellationToken) ? FileKind.Generated
+            : TextScan.Contains(t.GetText(cancellationToken), "GeneratedCode") ? FileKind.MayMarkDeclarations
+            : FileKind.Plain);
+        if (kind != FileKind.MayMarkDeclarations)
         {
-            return true;
+            return kind == FileKind.Generated;
         }
 
         var node = tree.GetRoot(cancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true);
