@@ -45,6 +45,11 @@ public static class Program
         var dense = Parse(Corpus.PatchDense(BasePatches));
         if (args.Contains("--profile"))
         {
+            if (args.Contains("host"))
+            {
+                dense = Parse(Corpus.Host(BasePatches)); // the host corpus instead: what an application with patch points pays
+            }
+
             // For a profiler (dotnet-trace): HookSafety's analyzers over the patch-dense corpus, again and again.
             using var listener = new AllocationListener();
             for (var i = 0; i < 16; i++)

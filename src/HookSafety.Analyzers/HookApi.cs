@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -22,6 +23,7 @@ internal sealed class HookApi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Collections.Generic.HashSet<string>> _attributeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _unambiguous = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Generic.HashSet<string>?[] _attributeNameSlots = new System.Collections.Generic.HashSet<string>?[4];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, int> _textNames = new();
     private CallSummaries? _summaries;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
@@ -249,8 +251,19 @@ internal sealed class HookApi
 
         System.Collections.Generic.List<AttributeSyntax>? written = null;
         var names = AttributeNames(attributeType);
+        var slot = Slot(attributeType);
+
+        // Types list every part, fields have one, and a method names its other part: for these a file whose text does
+        // not name the attribute need not be looked at (properties and events may have a part elsewhere: always looked at).
+        var byText = slot >= 0 && symbol is INamedTypeSymbol or IFieldSymbol
+                                    or IMethodSymbol { PartialDefinitionPart: null, PartialImplementationPart: null };
         foreach (var reference in references)
         {
+            if (byText && !TextNames(reference.SyntaxTree, slot, names))
+            {
+                continue;
+            }
+
             var syntax = reference.GetSyntax();
             if (syntax is MemberDeclarationSyntax { Modifiers: var modifiers }
                 && modifiers.Any(SyntaxKind.PartialKeyword)
@@ -320,12 +333,7 @@ internal sealed class HookApi
     /// <summary>The unqualified names an attribute of <paramref name="attributeType"/> can be written with in this compilation.</summary>
     private System.Collections.Generic.HashSet<string> AttributeNames(INamedTypeSymbol attributeType)
     {
-        // The hook API's four attributes are asked about for every declaration: a slot each, found by reference.
-        var slot = ReferenceEquals(attributeType, PatchAttribute) ? 0
-            : ReferenceEquals(attributeType, PatchStateAttribute) ? 1
-            : ReferenceEquals(attributeType, ReplacesAttribute) ? 2
-            : ReferenceEquals(attributeType, GuardedByAttribute) ? 3
-            : -1;
+        var slot = Slot(attributeType);
         if (slot < 0)
         {
             return ComputeAttributeNames(attributeType);
@@ -339,6 +347,48 @@ internal sealed class HookApi
         }
 
         return names;
+    }
+
+    /// <summary>The hook API's four attributes are asked about for every declaration: a slot each, found by reference (-1 for another type).</summary>
+    private int Slot(INamedTypeSymbol attributeType)
+        => ReferenceEquals(attributeType, PatchAttribute) ? 0
+            : ReferenceEquals(attributeType, PatchStateAttribute) ? 1
+            : ReferenceEquals(attributeType, ReplacesAttribute) ? 2
+            : ReferenceEquals(attributeType, GuardedByAttribute) ? 3
+            : -1;
+
+    /// <summary>
+    /// Whether a file's text names one of an attribute's names (<paramref name="names"/>, for slot <paramref name="slot"/>),
+    /// scanned once per file and attribute: two bits per slot, "scanned" and "named".
+    /// </summary>
+    private bool TextNames(SyntaxTree tree, int slot, System.Collections.Generic.HashSet<string> names)
+    {
+        var scanned = 1 << (2 * slot);
+        var named = 2 << (2 * slot);
+        var mask = _textNames.TryGetValue(tree, out var known) ? known : 0;
+        if ((mask & scanned) == 0)
+        {
+            var text = tree.GetText();
+            var found = false;
+            foreach (var name in names)
+            {
+                if (names.Any(other => other.Length < name.Length && name.Contains(other)))
+                {
+                    continue; // found by the shorter name it contains (Patch for PatchAttribute)
+                }
+
+                if (TextScan.Contains(text, name))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            var bits = scanned | (found ? named : 0);
+            mask = _textNames.AddOrUpdate(tree, bits, (_, old) => old | bits);
+        }
+
+        return (mask & named) != 0;
     }
 
     private System.Collections.Generic.HashSet<string> ComputeAttributeNames(INamedTypeSymbol attributeType)
@@ -470,13 +520,13 @@ internal sealed class HookApi
         // ExternalReferences, not References: the latter includes #r directives and binds the references to find them.
         foreach (var reference in compilation.ExternalReferences)
         {
-            var name = reference switch
+            var named = reference switch
             {
-                PortableExecutableReference { FilePath: { } path } => FileStem(path),
-                CompilationReference { Compilation: var referenced } => referenced.AssemblyName,
-                _ => HooksAssemblyName, // unknown kind: look at the bound assembly
+                PortableExecutableReference { FilePath: { } path } => IsFileNamedAfterHooks(path),
+                CompilationReference { Compilation: var referenced } => string.Equals(referenced.AssemblyName, HooksAssemblyName, System.StringComparison.OrdinalIgnoreCase),
+                _ => true, // unknown kind: look at the bound assembly
             };
-            if (string.Equals(name, HooksAssemblyName, System.StringComparison.OrdinalIgnoreCase))
+            if (named)
             {
                 return true;
             }
@@ -485,12 +535,14 @@ internal sealed class HookApi
         return false;
     }
 
-    /// <summary>A path's file name without its extension (<c>/a/HookSafety.Hooks.dll</c> → <c>HookSafety.Hooks</c>).</summary>
-    private static string FileStem(string path)
+    /// <summary>Whether a path's file name without its extension is the hook API's (<c>/a/HookSafety.Hooks.dll</c>), read in place.</summary>
+    private static bool IsFileNamedAfterHooks(string path)
     {
         var start = System.Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1;
         var dot = path.LastIndexOf('.');
-        return dot > start ? path.Substring(start, dot - start) : path.Substring(start);
+        var end = dot > start ? dot : path.Length;
+        return end - start == HooksAssemblyName.Length
+               && string.Compare(path, start, HooksAssemblyName, 0, HooksAssemblyName.Length, System.StringComparison.OrdinalIgnoreCase) == 0;
     }
 
     private sealed class Box
