@@ -14,54 +14,73 @@ internal static class TextScan
     [System.ThreadStatic]
     private static char[]? t_buffer;
 
-    public static bool Contains(SourceText text, string word) => IndexOf(text, word, 0) >= 0;
-
-    /// <summary>Every position where <paramref name="word"/> starts in <paramref name="text"/>.</summary>
-    public static System.Collections.Generic.IEnumerable<int> Occurrences(SourceText text, string word)
+    public static bool Contains(SourceText text, string word)
     {
-        for (var at = IndexOf(text, word, 0); at >= 0; at = IndexOf(text, word, at + word.Length))
+        foreach (var _ in Occurrences(text, word))
         {
-            yield return at;
+            return true;
         }
+
+        return false;
     }
 
-    /// <summary>The first position at or after <paramref name="start"/> where <paramref name="word"/> starts, or -1.</summary>
-    internal static int IndexOf(SourceText text, string word, int start)
+    /// <summary>Every position where <paramref name="word"/> starts in <paramref name="text"/> (not overlapping), in order.</summary>
+    public static System.Collections.Generic.IEnumerable<int> Occurrences(SourceText text, string word)
     {
         if (word.Length == 0 || word.Length > ChunkSize)
         {
-            return -1;
+            yield break;
         }
 
-        var buffer = t_buffer ??= new char[ChunkSize];
+        // Each chunk is copied once; chunks overlap by the word's length less one, so that a word across a chunk's end
+        // is found in the next one. The buffer is the thread's, taken back after each chunk's search (the caller's code
+        // runs between the positions yielded and may scan too).
         var first = word[0];
-
-        // Chunks overlap by the word's length less one, so that a word across a chunk's end is found in the next one.
-        for (var chunkStart = start; chunkStart <= text.Length - word.Length; chunkStart += ChunkSize - (word.Length - 1))
+        var next = 0; // the first position a match may start at (after the previous match)
+        for (var chunkStart = 0; chunkStart <= text.Length - word.Length; chunkStart += ChunkSize - (word.Length - 1))
         {
             var count = System.Math.Min(ChunkSize, text.Length - chunkStart);
-            text.CopyTo(chunkStart, buffer, 0, count);
-            var last = count - word.Length;
-            for (var i = System.Array.IndexOf(buffer, first, 0, count); i >= 0 && i <= last; i = i + 1 <= last ? System.Array.IndexOf(buffer, first, i + 1, count - i - 1) : -1)
+            var found = Search(text, word, first, chunkStart, count, next);
+            foreach (var at in found)
             {
-                var j = 1;
-                while (j < word.Length && buffer[i + j] == word[j])
-                {
-                    j++;
-                }
-
-                if (j == word.Length)
-                {
-                    return chunkStart + i;
-                }
+                next = at + word.Length;
+                yield return at;
             }
 
             if (chunkStart + count >= text.Length)
             {
-                break;
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The positions of <paramref name="word"/> in one chunk, at or after <paramref name="from"/>, not overlapping.</summary>
+    private static System.Collections.Generic.List<int> Search(SourceText text, string word, char first, int chunkStart, int count, int from)
+    {
+        var buffer = t_buffer ??= new char[ChunkSize];
+        text.CopyTo(chunkStart, buffer, 0, count);
+        var found = new System.Collections.Generic.List<int>();
+        var last = count - word.Length;
+        var i = System.Math.Max(0, from - chunkStart);
+        while (i <= last && (i = System.Array.IndexOf(buffer, first, i, count - i)) >= 0 && i <= last)
+        {
+            var j = 1;
+            while (j < word.Length && buffer[i + j] == word[j])
+            {
+                j++;
+            }
+
+            if (j == word.Length)
+            {
+                found.Add(chunkStart + i);
+                i += word.Length;
+            }
+            else
+            {
+                i++;
             }
         }
 
-        return -1;
+        return found;
     }
 }

@@ -150,19 +150,27 @@ internal static class Classification
     /// </summary>
     private static CallClass Pair(string name, ITypeSymbol? receiver, ImmutableDictionary<string, string> extra, out string? other)
     {
-        foreach (var (forward, inverse) in All(extra))
+        // Every forward half first (the options' pairs, then the defaults), then every inverse half; no iterators: every
+        // call a patch makes is asked about.
+        for (var inverseHalf = 0; inverseHalf < 2; inverseHalf++)
         {
-            if (name.StartsWith(forward, StringComparison.Ordinal) && HasMethod(receiver, other = inverse + name.Substring(forward.Length)))
+            if (!extra.IsEmpty)
             {
-                return CallClass.Register;
+                foreach (var pair in extra)
+                {
+                    if (Half(name, receiver, pair.Key, pair.Value, inverseHalf == 1, out other))
+                    {
+                        return inverseHalf == 1 ? CallClass.Unregister : CallClass.Register;
+                    }
+                }
             }
-        }
 
-        foreach (var (forward, inverse) in All(extra))
-        {
-            if (name.StartsWith(inverse, StringComparison.Ordinal) && HasMethod(receiver, other = forward + name.Substring(inverse.Length)))
+            foreach (var pair in Pairs)
             {
-                return CallClass.Unregister;
+                if (Half(name, receiver, pair.Key, pair.Value, inverseHalf == 1, out other))
+                {
+                    return inverseHalf == 1 ? CallClass.Unregister : CallClass.Register;
+                }
             }
         }
 
@@ -170,8 +178,13 @@ internal static class Classification
         return CallClass.None;
     }
 
-    private static System.Collections.Generic.IEnumerable<(string Forward, string Inverse)> All(ImmutableDictionary<string, string> extra)
-        => extra.Select(p => (p.Key, p.Value)).Concat(Pairs.Select(p => (p.Key, p.Value)));
+    /// <summary>Whether <paramref name="name"/> starts with one half of a pair and the other half (<paramref name="other"/>) exists on the receiver.</summary>
+    private static bool Half(string name, ITypeSymbol? receiver, string forward, string inverse, bool isInverse, out string? other)
+    {
+        var (mine, theirs) = isInverse ? (inverse, forward) : (forward, inverse);
+        other = null;
+        return name.StartsWith(mine, StringComparison.Ordinal) && HasMethod(receiver, other = theirs + name.Substring(mine.Length));
+    }
 
     public static string FullName(IMethodSymbol method)
         => method.ContainingType is { } type ? $"{type.ContainingNamespace?.ToDisplayString()}.{type.Name}.{method.Name}" : method.Name;
