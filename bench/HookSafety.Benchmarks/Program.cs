@@ -93,10 +93,11 @@ public static class Program
         var wholePage = args.Contains("--all");
         if (args.Contains("--build") || wholePage)
         {
-            var rows = RealBuild.Run(rounds: quick ? 1 : 3, buildsPerParty: quick ? 1 : 3, classes: BasePatches);
+            var (buildRounds, buildsPerParty) = quick ? (1, 1) : (5, 2);
+            var rows = RealBuild.Run(rounds: buildRounds, buildsPerParty: buildsPerParty, classes: BasePatches);
             if (!args.Contains("--no-write"))
             {
-                PerformancePage.WriteSection("real-builds", RealBuild.Section(rows, quick ? 1 : 3, quick ? 1 : 3));
+                PerformancePage.WriteSection("real-builds", RealBuild.Section(rows, buildRounds, buildsPerParty));
             }
 
             if (!wholePage)
@@ -509,16 +510,19 @@ public static class Program
         b.AppendLine($"bound them: {Ms(bindingOnly)} ms alone, {Ms(bindingAndOurs)} ms with HookSafety: HookSafety's own share is");
         b.AppendLine($"{Ms(bindingAndOurs - bindingOnly)} ms, {Pct(ratios.OwnShare)} of compile time.");
         b.AppendLine();
-        b.AppendLine("What the profile showed on 2026-11-22 (2 cores; samples in HookSafety's callbacks on this corpus): about 40 % garbage");
-        b.AppendLine("collection that starts while HookSafety allocates (the compilation's heap is large, and a collection lands on whichever");
-        b.AppendLine("callback allocates when the budget runs out: with a 768 MB first-generation budget, `DOTNET_GCgen0size=0x30000000`,");
-        b.AppendLine("HookSafety's median falls to about 75 ms), about 25 % its own work (the effect walk, the models, the decisions), about");
-        b.AppendLine("15 % waiting on locks shared with the driver, about 10 % binding host methods through the semantic model, and a few");
-        b.AppendLine("percent the driver's handling of the 3,000 diagnostics it reports. Attribute binding, which the telemetry also charges");
-        b.AppendLine("to HookSafety, is work the compiler shares in a real build.");
+        b.AppendLine("What the profiles showed on 2026-12-02 (2 cores; thread-time samples in HookSafety's callbacks, patch-dense corpus):");
+        b.AppendLine("about 40 % waiting for garbage collections, nearly all of them started by the compiler's own allocations (binding");
+        b.AppendLine("allocates about 190 MB per run of this corpus, HookSafety about 20 MB), and about 15 % waiting on locks shared with");
+        b.AppendLine("the compiler. A collection is charged to whichever callbacks run when it starts, so it is charged to HookSafety in");
+        b.AppendLine("proportion to how long its callbacks run. With a 768 MB first-generation budget (`DOTNET_GCgen0size=0x30000000`)");
+        b.AppendLine("what remains is HookSafety's own work: the effect walk of every body and the classification of each call, the models");
+        b.AppendLine("and their decisions, the first lookup of the hook API (which makes the compiler bind the compilation's references:");
+        b.AppendLine("whichever analyzer starts first pays for it), attribute lookups, and the driver's handling of the 3,000 findings.");
         b.AppendLine();
-        b.AppendLine("To see where HookSafety's time goes, profile the patch-dense corpus analyzed again and again (also prints allocations");
-        b.AppendLine("by type and each analyzer's wall-clock cost):");
+        b.AppendLine("To work on HookSafety's cost, `-- --telemetry` prints the floor's and each analyzer's telemetry on both corpora");
+        b.AppendLine("(15 rounds, about two minutes; prefix `DOTNET_GCgen0size=0x30000000` to leave the collections out). To see where");
+        b.AppendLine("the time goes, profile the patch-dense corpus (or the host corpus: `--profile host`) analyzed again and again (also");
+        b.AppendLine("prints allocations by type and each analyzer's wall-clock cost):");
         b.AppendLine();
         b.AppendLine("```");
         b.AppendLine("dotnet tool install dotnet-trace --tool-path /tmp/tools");

@@ -48,8 +48,10 @@ internal static class RealBuild
             var shares = Parties.ToDictionary(p => p, _ => new List<double>());
             for (var r = 0; r < rounds; r++)
             {
+                // The parties take turns in a different order each round (rotated), so that a machine slowing down or
+                // speeding up within a round does not favour whoever builds first.
                 var round = new Dictionary<string, double>();
-                foreach (var party in Parties)
+                foreach (var party in Parties.Skip(r % Parties.Length).Concat(Parties.Take(r % Parties.Length)))
                 {
                     var builds = Enumerable.Range(0, buildsPerParty).Select(_ => CscMs(project, party)).ToList();
                     round[party] = Program.Median(builds);
@@ -65,14 +67,19 @@ internal static class RealBuild
             }
 
             string Pct(double value) => (value >= 0 ? "+" : "") + (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+            string Points(double value) => (value * 100).ToString("F1", CultureInfo.InvariantCulture);
+
+            // HookSafety above the floor within each round (a paired difference: both against that round's no-analyzer builds).
+            var above = shares["hooksafety"].Zip(shares["floor"], (ours, floor) => ours - floor).ToList();
             var none = Program.Median(samples["none"]);
             var row = $"| {name} ({Corpus.Lines(project)} lines) | {none:F0} (runs {samples["none"].Min():F0}–{samples["none"].Max():F0}) | " +
                       string.Join(" | ", Parties.Skip(1).Select(p => $"{Pct(Program.Median(shares[p]))} ({Program.Median(samples[p]):F0}, runs {samples[p].Min():F0}–{samples[p].Max():F0})")) +
-                      $" | {((Program.Median(shares["hooksafety"]) - Program.Median(shares["floor"])) * 100).ToString("F1", CultureInfo.InvariantCulture)} |";
+                      $" | {Points(Program.Median(above))} (rounds {Points(above.Min())} to {Points(above.Max())}) |";
             lines.Add(row);
             Console.WriteLine(row);
         }
 
+        Dotnet("build-server shutdown"); // the compiler server started for these builds does not outlive the run
         return lines;
     }
 
@@ -87,8 +94,10 @@ internal static class RealBuild
         b.AppendLine("an application that declares patch points and no patch (it references the hook API, and so the package's analyzers);");
         b.AppendLine("the patch-dense project is the patch-dense corpus (its error-severity findings reported as warnings, so that every");
         b.AppendLine($"party's build emits). The compiler server is warm; each party is rebuilt {buildsPerParty} time(s) in turn within each of");
-        b.AppendLine($"{rounds} round(s); a figure is the Csc task's time (MSBuild's performance summary), a share is the median of the");
-        b.AppendLine("within-round shares over no analyzer. The machine's noise between runs is several points: read the spreads.");
+        b.AppendLine($"{rounds} round(s), the parties' order rotated from round to round; a figure is the Csc task's time (MSBuild's");
+        b.AppendLine("performance summary), a share is the median of the within-round shares over no analyzer, and HookSafety above the");
+        b.AppendLine("floor is the median of the within-round differences (with the rounds' lowest and highest). The machine's noise");
+        b.AppendLine("between rounds is several points: read the spreads.");
         b.AppendLine();
         b.AppendLine("```");
         b.AppendLine("dotnet run -c Release --project bench/HookSafety.Benchmarks -- --build");
@@ -205,6 +214,11 @@ internal static class RealBuild
         var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+
+        // Builds as users run them: through the compiler server, kept warm between builds (an environment that turns it
+        // off, as some CI images do with UseSharedCompilation=false, would make every build start and JIT the compiler
+        // and the analyzers again).
+        start.Environment["UseSharedCompilation"] = "true";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -358,6 +358,32 @@ internal sealed class HookApi
             : -1;
 
     /// <summary>
+    /// Whether any file declaring <paramref name="type"/> names <paramref name="attributeType"/> (one of the hook API's
+    /// four attributes) in its text: false means no member declared there can carry it, and the type's members need not
+    /// be listed to find out (true for other attribute types and types without source).
+    /// </summary>
+    public bool MayDeclareMembersWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)
+    {
+        var slot = Slot(attributeType);
+        var references = type.DeclaringSyntaxReferences;
+        if (slot < 0 || references.IsEmpty)
+        {
+            return true;
+        }
+
+        var names = AttributeNames(attributeType);
+        foreach (var reference in references)
+        {
+            if (TextNames(reference.SyntaxTree, slot, names))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether a file's text names one of an attribute's names (<paramref name="names"/>, for slot <paramref name="slot"/>),
     /// scanned once per file and attribute: two bits per slot, "scanned" and "named".
     /// </summary>

@@ -59,12 +59,26 @@ internal sealed partial class EffectCollector
                 Visit(resources);
                 Under(scoped, () => Visit(usingOperation.Body));
                 return true;
-            case IBlockOperation block when block.Operations.Any(s => s is IUsingDeclarationOperation || IsMonitorCall(s, "Enter") is not null):
+            case IBlockOperation block when TakesALock(block.Operations):
                 VisitStatements(block.Operations, 0);
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>Whether a block's statements take a lock for the statements after them (<c>using var</c>, <c>Monitor.Enter</c>).</summary>
+    private static bool TakesALock(ImmutableArray<IOperation> statements)
+    {
+        foreach (var statement in statements)
+        {
+            if (statement is IUsingDeclarationOperation || IsMonitorCall(statement, "Enter") is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void VisitStatements(ImmutableArray<IOperation> statements, int start)

@@ -141,14 +141,18 @@ internal sealed class PatchModel
         everything.AddRange(hooks.SelectMany(h => h.Value.Select(e => (Phases.HookName(h.Key), e))));
         everything.AddRange(other.SelectMany(c => c.Effects.Select(e => (c.Where, e))));
         var callbacks = FindCallbacks(summaries, everything, cancellationToken);
+        // In source order, read from the syntax (a Location is made only for what is reported).
         var ordered = everything
-            .OrderBy(e => e.Effect.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
-            .ThenBy(e => e.Effect.Location.SourceSpan.Start)
+            .OrderBy(e => Where(e.Effect).SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(e => Where(e.Effect).SpanStart)
             .ToImmutableArray();
 
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
         return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered, options, cancellationToken);
     }
+
+    /// <summary>The syntax a finding about a reached effect points at: the call in the root method, or the effect itself.</summary>
+    private static SyntaxNode Where(ReachedEffect reached) => (reached.CallSite ?? reached.Effect.Operation).Syntax;
 
     /// <summary>
     /// Every lambda and method the patch's code hands out as a delegate, and those they hand out in turn: code that runs

@@ -33,6 +33,11 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, HookApi api)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+        if (!api.MayDeclareMembersWith(type, api.ReplacesAttribute!))
+        {
+            return; // no file of the type names [Replaces]: most types of a host, listed no further
+        }
+
         Dictionary<ISymbol, IMethodSymbol>? replaced = null;
         foreach (var member in type.GetMembers())
         {
