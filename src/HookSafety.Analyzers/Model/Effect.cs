@@ -143,15 +143,34 @@ internal sealed class Effect
 
     private string? _valueText;
 
-    /// <summary>The text of the value stored or handler added, for fixes and messages (computed when first read).</summary>
+    /// <summary>
+    /// The text of the value stored or handler added, or a call's arguments, for fixes and messages: computed when first
+    /// read (most effects never are) from <see cref="ValueSource"/> or <see cref="ArgumentsOf"/>.
+    /// </summary>
     public string? ValueText
     {
-        get => _valueText ??= ValueTextFactory?.Invoke();
+        get => _valueText ??= ValueSource is { } source ? source.Syntax.ToString()
+            : ArgumentsOf is { } call ? Arguments(call)
+            : null;
         init => _valueText = value;
     }
 
-    /// <summary>Computes <see cref="ValueText"/> when a message or fix needs it: most effects never do.</summary>
-    public System.Func<string?>? ValueTextFactory { get; init; }
+    /// <summary>The value stored or the handler added, as written.</summary>
+    public IOperation? ValueSource { get; init; }
+
+    /// <summary>A call whose arguments, as written, are its value text (the receiver of an extension method left out).</summary>
+    public Microsoft.CodeAnalysis.Operations.IInvocationOperation? ArgumentsOf { get; init; }
+
+    private static string Arguments(Microsoft.CodeAnalysis.Operations.IInvocationOperation call)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var i = call.TargetMethod.IsExtensionMethod ? 1 : 0; i < call.Arguments.Length; i++)
+        {
+            builder.Append(builder.Length > 0 ? ", " : string.Empty).Append(call.Arguments[i].Syntax.ToString());
+        }
+
+        return builder.ToString();
+    }
 }
 
 /// <summary>An effect as seen from a root method: directly, or through a chain of calls to helpers.</summary>

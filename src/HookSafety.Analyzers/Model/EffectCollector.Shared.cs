@@ -191,7 +191,7 @@ internal sealed partial class EffectCollector
             Access = access,
             IsAtomic = atomic,
             ReceiverType = (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type,
-            ValueTextFactory = where is IAssignmentOperation assigned ? () => Text(assigned.Value) : null,
+            ValueSource = (where as IAssignmentOperation)?.Value,
         });
     }
 

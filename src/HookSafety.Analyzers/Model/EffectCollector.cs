@@ -150,7 +150,7 @@ internal sealed partial class EffectCollector
             {
                 IsProcessWide = path.IsProcessWide,
                 IsGuarded = guarded || IsGuarded(operation, path),
-                ValueTextFactory = value is null ? null : () => Text(value),
+                ValueSource = value,
             });
         }
     }
@@ -169,7 +169,7 @@ internal sealed partial class EffectCollector
         if (MemberPath.TryGet(_api, assignment.EventReference, out var path) && path.IsGlobal)
         {
             var kind = assignment.Adds ? EffectKind.EventAdd : EffectKind.EventRemove;
-            Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueTextFactory = () => Text(assignment.HandlerValue) });
+            Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueSource = assignment.HandlerValue });
         }
     }
 
@@ -237,7 +237,7 @@ internal sealed partial class EffectCollector
             Key = invocation.Arguments.Length > (method.IsExtensionMethod ? 1 : 0)
                 ? ConstantText(invocation.Arguments[method.IsExtensionMethod ? 1 : 0].Value)
                 : null,
-            ValueTextFactory = () => string.Join(", ", invocation.Arguments.Skip(method.IsExtensionMethod ? 1 : 0).Select(a => a.Syntax.ToString())),
+            ArgumentsOf = invocation,
             LastKey = invocation.Arguments.Length > 0 ? ConstantText(invocation.Arguments[invocation.Arguments.Length - 1].Value) : null,
         };
 
@@ -294,8 +294,6 @@ internal sealed partial class EffectCollector
 
     private static bool IsDisposable(ITypeSymbol type)
         => type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || type.SpecialType == SpecialType.System_IDisposable;
-
-    private static string? Text(IOperation? operation) => operation?.Syntax.ToString();
 
     /// <summary>A call as its statement writes it: <c>s_timer?.Dispose()</c> rather than its <c>.Dispose()</c> part.</summary>
     private static IOperation Outermost(IOperation operation)
