@@ -290,7 +290,7 @@ internal sealed class HookApi
             {
                 foreach (var attribute in list.Attributes)
                 {
-                    if (names.Contains(RightmostName(attribute.Name)))
+                    if (names.Contains(SyntaxNames.Rightmost(attribute.Name)))
                     {
                         (written ??= new System.Collections.Generic.List<AttributeSyntax>()).Add(attribute);
                     }
@@ -467,7 +467,7 @@ internal sealed class HookApi
         {
             if (directive.Alias is { } alias && directive.Name is { } name)
             {
-                found.Add((alias.Name.Identifier.ValueText, RightmostName(name)));
+                found.Add((alias.Name.Identifier.ValueText, SyntaxNames.Rightmost(name)));
             }
         }
 
@@ -480,13 +480,6 @@ internal sealed class HookApi
         }
     }
 
-    private static string RightmostName(NameSyntax name) => name switch
-    {
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => string.Empty,
-    };
 
     private static HookApi? TryCreate(Compilation compilation)
     {

@@ -111,17 +111,7 @@ internal sealed class GeneratedCode
     }
 
     /// <summary>By name, as written (<c>GeneratedCode</c>, <c>GeneratedCodeAttribute</c>, qualified or not).</summary>
-    private static bool IsGeneratedCodeAttribute(NameSyntax name)
-    {
-        var simple = name switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax plain => plain.Identifier.ValueText,
-            _ => string.Empty,
-        };
-        return simple is "GeneratedCode" or "GeneratedCodeAttribute";
-    }
+    private static bool IsGeneratedCodeAttribute(NameSyntax name) => SyntaxNames.Rightmost(name) is "GeneratedCode" or "GeneratedCodeAttribute";
 
     private static bool IsGeneratedFile(SyntaxTree tree, AnalyzerOptions options, Compilation compilation, CancellationToken cancellationToken)
     {

@@ -108,11 +108,5 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
         return declared is null || declared.IsVar || RightmostName(declared) is not { } name || name == ShadowVariableName;
     }
 
-    private static string? RightmostName(TypeSyntax type) => type switch
-    {
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => null,
-    };
+    private static string? RightmostName(TypeSyntax type) => type is NameSyntax name ? SyntaxNames.Rightmost(name) : null;
 }
