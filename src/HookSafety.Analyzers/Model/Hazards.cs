@@ -161,7 +161,7 @@ internal static class Hazards
             return findings;
         }
 
-        var undoers = new HashSet<ReachedEffect>(others.Where(e => changes.Any(c => Lifecycle.Undoes(e.Effect, c.Effect, options))));
+        var undoers = others.Where(e => changes.Any(c => Lifecycle.Undoes(e.Effect, c.Effect, options))).ToList(); // few: a list, no identity hashes
         var relevant = model.In(Role.PrePatch).Where(e => undoers.Contains(e) || changes.Contains(e)).ToList(); // in the hook's order
         var rejects = new List<IInvocationOperation>();
         var jumps = false;

@@ -77,7 +77,8 @@ internal static class Lifecycle
     public static ImmutableArray<Finding> Decide(PatchModel model, HookSafetyOptions options)
     {
         var findings = ImmutableArray.CreateBuilder<Finding>();
-        var used = new HashSet<ReachedEffect>();
+        // The undos already paired with a change: a few per patch, compared by reference (no identity hash to compute).
+        var used = new List<ReachedEffect>();
         var sticky = model.IsSticky;
 
         // PostPatch: registrations pair with PreUnpatch; global changes belong in PrePatch (or, by option, pair with PreUnpatch too).
@@ -159,7 +160,7 @@ internal static class Lifecycle
     }
 
     /// <summary>A change or registration made in <paramref name="role"/> and its undo: in the matching hook, the wrong one, or missing.</summary>
-    private static void Pair(PatchModel model, ReachedEffect change, Role role, Sort sort, string? inverse, HookSafetyOptions options, HashSet<ReachedEffect> used, ImmutableArray<Finding>.Builder findings)
+    private static void Pair(PatchModel model, ReachedEffect change, Role role, Sort sort, string? inverse, HookSafetyOptions options, List<ReachedEffect> used, ImmutableArray<Finding>.Builder findings)
     {
         var right = Phases.UndoneIn(role);
         var wrong = Phases.WrongUndo(role);
