@@ -11,6 +11,9 @@ public sealed class StateConsistencyAnalyzerTests
 
     private static DiagnosticResult At(int location, string message) => VerifyCS.Diagnostic("HS0012").WithLocation(location).WithMessage(message);
 
+    /// <summary>The finding of the scenario several cases share: cumulative FixAll declares parser-limits 2, FixParser declares 3.</summary>
+    private const string FixAllLowersParserLimits = "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher";
+
     // ---- flagged ----
 
     [Fact]
@@ -59,7 +62,7 @@ public sealed class StateConsistencyAnalyzerTests
         [PatchState("parser-limits", {|#0:version: 2|})]
         public sealed class FixAll : LivePatch { }
         """,
-        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
+        At(0, FixAllLowersParserLimits));
 
     // The states other patches declare are read from their attributes as written where those are literals, and the
     // patch that declares the highest version is confirmed by binding; the cases below take the other ways.
@@ -85,7 +88,7 @@ public sealed class StateConsistencyAnalyzerTests
         [PatchState("net-limits", {|#1:version: 1|})]
         public sealed class FixAll : LivePatch { }
         """,
-        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"),
+        At(0, FixAllLowersParserLimits),
         At(1, "Cumulative patch 'FixAll' declares state 'net-limits' in version 1, lower than version 4 of 'FixNet'; the manager refuses it while that version is registered: declare version 4 or higher"));
 
     [Fact]
@@ -110,7 +113,7 @@ public sealed class StateConsistencyAnalyzerTests
         [PatchState("parser-limits", {|#0:version: 2|})]
         public sealed class FixAll : LivePatch { }
         """,
-        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
+        At(0, FixAllLowersParserLimits));
 
     [Fact]
     public Task HighestVersionThroughAnAliasForAnotherAttribute_IsNotTheHighest() => VerifyCS.VerifyAnalyzerAsync(
@@ -144,7 +147,7 @@ public sealed class StateConsistencyAnalyzerTests
             """,
         },
         editorConfig: null,
-        At(0, "Cumulative patch 'FixAll' declares state 'parser-limits' in version 2, lower than version 3 of 'FixParser'; the manager refuses it while that version is registered: declare version 3 or higher"));
+        At(0, FixAllLowersParserLimits));
 
     [Fact]
     public Task CumulativePatchOmittingTwoStates_IsOneFindingNamingBoth() => Verify("""
