@@ -32,6 +32,14 @@ internal sealed class AllocationListener : EventListener
         _bytes.AddOrUpdate(type, amount, (_, v) => v + amount);
     }
 
+    /// <summary>The bytes sampled so far by type, and the count taken afresh.</summary>
+    public System.Collections.Generic.Dictionary<string, long> Take()
+    {
+        var taken = _bytes.ToDictionary(p => p.Key, p => p.Value);
+        _bytes.Clear();
+        return taken;
+    }
+
     public string Top(int count)
         => string.Join("\n", _bytes.OrderByDescending(p => p.Value).Take(count).Select(p => $"{p.Value / 1e6,8:F1} MB  {p.Key}"));
 }

@@ -68,7 +68,7 @@ public static class Program
             }
 
             var bindOnly = ImmutableArray.Create<DiagnosticAnalyzer>(new BindingAnalyzer());
-            for (var i = 0; i < 5; i++)
+            for (var i = 0; i < (quick ? 0 : 5); i++)
             {
                 Settle();
                 var b = await WallAsync(Compile(dense, framework, hooks), bindOnly);
@@ -104,6 +104,11 @@ public static class Program
             {
                 return 0;
             }
+        }
+
+        if (args.Contains("--allocations"))
+        {
+            return await AllocationsAsync(framework, hooks, ours, args);
         }
 
         if (args.Contains("--telemetry"))
@@ -236,6 +241,73 @@ public static class Program
     }
 
     /// <summary>
+    /// For working on HookSafety's cost: the bytes allocated by an analysis with the floor, each of HookSafety's analyzers
+    /// alone, and all of them, on the host and patch-dense corpora (the least of five rounds). Steadier than any timing on
+    /// a shared machine, and most of HookSafety's time above the floor is collecting garbage: a first guide.
+    /// </summary>
+    private static async Task<int> AllocationsAsync(ImmutableArray<MetadataReference> framework, MetadataReference hooks, ImmutableArray<DiagnosticAnalyzer> ours, string[] args)
+    {
+        var parties = new List<(string Name, ImmutableArray<DiagnosticAnalyzer> Analyzers)> { ("floor", ImmutableArray.Create<DiagnosticAnalyzer>(new HookSafety.Floor.FloorAnalyzer())) };
+        parties.AddRange(ours.Select(a => (a.GetType().Name, ImmutableArray.Create(a))));
+        parties.Add(("HookSafety", ours));
+        foreach (var (name, trees) in new[] { ("host", Parse(Corpus.Host(BasePatches))), ("patch-dense", Parse(Corpus.PatchDense(BasePatches))) })
+        {
+            var bytes = parties.ToDictionary(p => p.Name, _ => new List<long>());
+            for (var r = 0; r < 6; r++)
+            {
+                foreach (var (party, analyzers) in parties)
+                {
+                    var compilation = Compile(trees, framework, hooks);
+                    CompileMs(compilation); // declarations and method bodies bound before: what is left is the analysis's own
+                    Settle();
+                    var before = GC.GetTotalAllocatedBytes(true);
+                    await WallAsync(compilation, analyzers);
+                    if (r > 0)
+                    {
+                        bytes[party].Add(GC.GetTotalAllocatedBytes(true) - before);
+                    }
+                }
+            }
+
+            if (name == "patch-dense" && args.Contains("--by-type"))
+            {
+                // By type, sampled (one sample per ~100 KB): what HookSafety's run allocates beyond the floor's.
+                using var listener = new AllocationListener();
+                var sampled = new Dictionary<string, Dictionary<string, long>>();
+                foreach (var (party, analyzers) in new[] { parties[0], parties[^1] })
+                {
+                    for (var r = 0; r < 8; r++)
+                    {
+                        var compilation = Compile(trees, framework, hooks);
+                        Settle();
+                        listener.Enabled = true;
+                        await WallAsync(compilation, analyzers);
+                        listener.Enabled = false;
+                    }
+
+                    sampled[party] = listener.Take();
+                }
+
+                var beyond = sampled["HookSafety"].Select(p => (Type: p.Key, Bytes: p.Value - sampled["floor"].GetValueOrDefault(p.Key))).OrderByDescending(p => p.Bytes).Take(45);
+                Console.WriteLine("patch-dense: sampled allocations of HookSafety beyond the floor's, MB per run, by type");
+                foreach (var (type, amount) in beyond)
+                {
+                    Console.WriteLine($"  {amount / 8e6,6:F2}  {type}");
+                }
+            }
+
+            var floorBytes = bytes["floor"].Min();
+            Console.WriteLine($"{name}: allocated by an analysis, MB (least of 5 rounds)");
+            foreach (var pair in bytes)
+            {
+                Console.WriteLine($"  {pair.Key}: {pair.Value.Min() / 1e6:F2} ({(pair.Value.Min() - floorBytes) / 1e6:+0.00;-0.00} beside the floor)");
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
     /// For working on HookSafety's cost: the telemetry alone (no CPU measures, nothing written), the floor and each of
     /// HookSafety's analyzers, on the host and patch-dense corpora, every party once per round; medians.
     /// </summary>
@@ -244,6 +316,8 @@ public static class Program
         var floor = ImmutableArray.Create<DiagnosticAnalyzer>(new HookSafety.Floor.FloorAnalyzer());
         foreach (var (name, trees) in new[] { ("host", Parse(Corpus.Host(BasePatches))), ("patch-dense", Parse(Corpus.PatchDense(BasePatches))) })
         {
+            var findings = await Compile(trees, framework, hooks).WithAnalyzers(ours).GetAnalyzerDiagnosticsAsync();
+            Console.WriteLine($"{name}: {findings.Length} findings ({string.Join(", ", findings.GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"))})");
             var floorTimes = new List<double>();
             var ourTimes = new List<double>();
             var each = ours.ToDictionary(a => a, _ => new List<double>());
@@ -267,10 +341,11 @@ public static class Program
             }
 
             var ratio = Median(floorTimes.Zip(ourTimes, (f, o) => o / f).ToList());
-            Console.WriteLine($"{name}: floor {Median(floorTimes):F1} ms, HookSafety {Median(ourTimes):F1} ms ({ratio:F1}x, runs {ourTimes.Min():F0}-{ourTimes.Max():F0})");
+            Console.WriteLine($"{name}: floor {Median(floorTimes):F1} ms (least {floorTimes.Min():F1}), HookSafety {Median(ourTimes):F1} ms ({ratio:F1}x, runs {ourTimes.Min():F0}-{ourTimes.Max():F0})");
             foreach (var pair in each)
             {
-                Console.WriteLine($"  {pair.Key.GetType().Name}: {Median(pair.Value):F1} ms");
+                // The least of the rounds beside the median: on a shared machine the least moves less between runs.
+                Console.WriteLine($"  {pair.Key.GetType().Name}: {Median(pair.Value):F1} ms (least {pair.Value.Min():F1})");
             }
         }
 
@@ -520,9 +595,12 @@ public static class Program
         b.AppendLine("whichever analyzer starts first pays for it), attribute lookups, and the driver's handling of the 3,000 findings.");
         b.AppendLine();
         b.AppendLine("To work on HookSafety's cost, `-- --telemetry` prints the floor's and each analyzer's telemetry on both corpora");
-        b.AppendLine("(15 rounds, about two minutes; prefix `DOTNET_GCgen0size=0x30000000` to leave the collections out). To see where");
-        b.AppendLine("the time goes, profile the patch-dense corpus (or the host corpus: `--profile host`) analyzed again and again (also");
-        b.AppendLine("prints allocations by type and each analyzer's wall-clock cost):");
+        b.AppendLine("(15 rounds, about two minutes; prefix `DOTNET_GCgen0size=0x30000000` to leave the collections out), with the least");
+        b.AppendLine("round beside the median. `-- --allocations` prints the bytes each analysis allocates, the floor's, each analyzer's");
+        b.AppendLine("alone and all of HookSafety's (`--by-type` adds HookSafety's beyond the floor's, by type): steadier than any");
+        b.AppendLine("timing here. To see where the time goes, profile the patch-dense corpus (or the host corpus: `--profile host`)");
+        b.AppendLine("analyzed again and again (also prints allocations by type and each analyzer's wall-clock cost; `--quick` leaves");
+        b.AppendLine("that last part out):");
         b.AppendLine();
         b.AppendLine("```");
         b.AppendLine("dotnet tool install dotnet-trace --tool-path /tmp/tools");
