@@ -358,29 +358,114 @@ internal sealed class HookApi
             : -1;
 
     /// <summary>
-    /// Whether any file declaring <paramref name="type"/> names <paramref name="attributeType"/> (one of the hook API's
-    /// four attributes) in its text: false means no member declared there can carry it, and the type's members need not
-    /// be listed to find out (true for other attribute types and types without source).
+    /// The members of <paramref name="type"/> that can carry <paramref name="attributeType"/> (one of the hook API's
+    /// attributes), read from the type's own declarations: the methods, fields, properties and events whose declaration
+    /// writes one of its names, found by name, unbound (a caller confirms each with <see cref="FindAttribute"/>). Null
+    /// when the syntax cannot tell (a type from metadata, the name written on an accessor, an operator, a constructor, an
+    /// explicit interface implementation...): then every member must be looked at. Empty for most types of a host, whose
+    /// files do not name the attribute at all.
     /// </summary>
-    public bool MayDeclareMembersWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)
+    public System.Collections.Generic.List<ISymbol>? MembersWrittenWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)
     {
         var slot = Slot(attributeType);
         var references = type.DeclaringSyntaxReferences;
         if (slot < 0 || references.IsEmpty)
         {
-            return true;
+            return null;
         }
 
         var names = AttributeNames(attributeType);
+        var found = new System.Collections.Generic.List<ISymbol>();
         foreach (var reference in references)
         {
-            if (TextNames(reference.SyntaxTree, slot, names))
+            if (!TextNames(reference.SyntaxTree, slot, names))
             {
-                return true;
+                continue;
+            }
+
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+            {
+                return null; // an enum or a delegate naming it: let the caller look at everything
+            }
+
+            if (declaration.ParameterList is { } parameters)
+            {
+                foreach (var parameter in parameters.Parameters)
+                {
+                    if (Writes(parameter.AttributeLists, names))
+                    {
+                        AddNamed(type, parameter.Identifier.ValueText, found); // a record's property, declared by its parameter
+                    }
+                }
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                if (member is BaseTypeDeclarationSyntax or DelegateDeclarationSyntax)
+                {
+                    continue; // nested types are looked at on their own
+                }
+
+                var direct = Writes(member.AttributeLists, names);
+                var onAccessor = member is BasePropertyDeclarationSyntax { AccessorList.Accessors: var accessors }
+                                 && accessors.Any(accessor => Writes(accessor.AttributeLists, names));
+                if (!direct && !onAccessor)
+                {
+                    continue;
+                }
+
+                switch (member)
+                {
+                    case MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } method when !onAccessor:
+                        AddNamed(type, method.Identifier.ValueText, found);
+                        break;
+                    case BaseFieldDeclarationSyntax field when !onAccessor:
+                        foreach (var variable in field.Declaration.Variables)
+                        {
+                            AddNamed(type, variable.Identifier.ValueText, found);
+                        }
+
+                        break;
+                    case PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: null } property when !onAccessor:
+                        AddNamed(type, property.Identifier.ValueText, found);
+                        break;
+                    case EventDeclarationSyntax { ExplicitInterfaceSpecifier: null } @event when !onAccessor:
+                        AddNamed(type, @event.Identifier.ValueText, found);
+                        break;
+                    default:
+                        return null; // written where a name does not find the member: look at everything
+                }
             }
         }
 
-        return false;
+        return found;
+
+        static bool Writes(SyntaxList<AttributeListSyntax> lists, System.Collections.Generic.HashSet<string> names)
+        {
+            foreach (var list in lists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    if (names.Contains(SyntaxNames.Rightmost(attribute.Name)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        static void AddNamed(INamedTypeSymbol type, string name, System.Collections.Generic.List<ISymbol> found)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (!found.Contains(member, SymbolEqualityComparer.Default))
+                {
+                    found.Add(member);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -33,13 +33,11 @@ public sealed class ReplacesTargetAnalyzer : HookSafetyAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, HookApi api)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!api.MayDeclareMembersWith(type, api.ReplacesAttribute!))
-        {
-            return; // no file of the type names [Replaces]: most types of a host, listed no further
-        }
 
+        // The members whose declarations write [Replaces] (none for most types of a host), or all when syntax cannot tell.
+        var candidates = (IEnumerable<ISymbol>?)api.MembersWrittenWith(type, api.ReplacesAttribute!) ?? type.GetMembers();
         Dictionary<ISymbol, IMethodSymbol>? replaced = null;
-        foreach (var member in type.GetMembers())
+        foreach (var member in candidates)
         {
             if (member is not IMethodSymbol method || api.ReplacesTarget(method) is not var (target, memberName, attribute))
             {

@@ -128,6 +128,76 @@ public sealed class GuardedByAnalyzerTests
         At(0, "[GuardedBy(\"s_gaet\")] on 's_count' names no field or property of 'P'; name the object it is locked with"));
 
     [Fact]
+    public Task UnknownLockName_OnAHostType_IsFlagged() => Verify("""
+        public static class Counters
+        {
+            private static readonly object s_gate = new();
+
+            [GuardedBy({|#0:"s_gaet"|})]
+            public static int Count;
+        }
+        """,
+        At(0, "[GuardedBy(\"s_gaet\")] on 'Count' names no field or property of 'Counters'; name the object it is locked with"));
+
+    [Fact]
+    public Task UnknownLockName_OnEveryFieldOfOneDeclaration_IsFlaggedForEach() => Verify("""
+        public sealed class Window
+        {
+            [GuardedBy({|#0:"_lock"|})]
+            private int _left, _right;
+
+            public int Width => _right - _left;
+        }
+        """,
+        At(0, "[GuardedBy(\"_lock\")] on '_left' names no field or property of 'Window'; name the object it is locked with"),
+        At(0, "[GuardedBy(\"_lock\")] on '_right' names no field or property of 'Window'; name the object it is locked with"));
+
+    [Fact]
+    public Task UnknownLockName_OnARecordsPositionalProperty_IsFlagged() => Verify("""
+        public sealed record Entry([property: GuardedBy({|#0:"_gate"|})] int Count);
+        """,
+        At(0, "[GuardedBy(\"_gate\")] on 'Count' names no field or property of 'Entry'; name the object it is locked with"));
+
+    [Fact]
+    public Task UnknownLockName_WrittenWithAnAlias_IsFlagged() => Verify("""
+        using Locked = HookSafety.Hooks.GuardedByAttribute;
+
+        public sealed class Queue
+        {
+            [Locked({|#0:"_sync"|})]
+            private int _length;
+
+            public int Length => _length;
+        }
+        """,
+        At(0, "[GuardedBy(\"_sync\")] on '_length' names no field or property of 'Queue'; name the object it is locked with"));
+
+    [Fact]
+    public Task UnknownLockName_InTheOtherPartOfAPartialType_IsFlagged()
+    {
+        var test = new VerifyCS.Test();
+        test.TestState.Sources.Add(ConcurrencyHost.With("""
+            public sealed partial class Cache
+            {
+                private readonly object _gate = new();
+            }
+            """));
+        test.TestState.Sources.Add("""
+            using HookSafety.Hooks;
+
+            public sealed partial class Cache
+            {
+                [GuardedBy({|#0:"_gaet"|})]
+                private int _size;
+
+                public int Size => _size;
+            }
+            """);
+        test.ExpectedDiagnostics.Add(At(0, "[GuardedBy(\"_gaet\")] on '_size' names no field or property of 'Cache'; name the object it is locked with"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task InACallbackMethod_IsFlagged() => Verify(Open + """
             protected override void PostPatch(PatchContext context) => Parser.Parsed += OnParsed;
 
@@ -382,6 +452,40 @@ public sealed class GuardedByAnalyzerTests
             private int _pending;
 
             protected override void PostUnpatch(PatchContext context) => _pending = 0;
+        }
+        """);
+
+    [Fact]
+    public Task KnownLockNames_OnHostTypes_NestedTypes_AndBaseTypes_AreLeftAlone() => Verify("""
+        public class Registry
+        {
+            protected readonly object Gate = new();
+
+            [GuardedBy(nameof(Gate))]
+            private int _count;
+
+            public int Count => _count;
+
+            private sealed class Slot
+            {
+                private readonly object _lock = new();
+
+                [GuardedBy(nameof(_lock))]
+                public int Value { get; set; }
+            }
+        }
+
+        public sealed class DeviceRegistry : Registry
+        {
+            [GuardedBy("Gate")]
+            private int _devices;
+
+            public int Devices => _devices;
+        }
+
+        public sealed record Entry([property: GuardedBy("Gate")] int Count)
+        {
+            public object Gate { get; } = new();
         }
         """);
 

@@ -167,6 +167,35 @@ public sealed class ReplacesTargetAnalyzerTests
             .WithMessage("'ParseLine' and 'ParseLineAgain' both replace 'Parser.ParseLine'; a patch replaces a point once: remove one of them"));
 
     [Fact]
+    public Task OverloadCarryingReplaces_IsChecked_TheOtherOverloadIsNot() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int ParseLine(string line, int start) => start;
+
+            [Replaces(typeof(Parser), nameof(Parser.ParseLine))]
+            private static long {|#0:ParseLine|}(string line) => 0;
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' does not match 'Parser.ParseLine' (PatchPoint<Func<string, int>>): it returns 'long', the delegate returns 'int'; declare it as 'static int ParseLine(string arg)'"));
+
+    [Fact]
+    public Task ReplacesWrittenWithAnAlias_IsChecked() => VerifyCS.VerifyAnalyzerAsync(PatchPointHost.With("""
+        using HookSafety.Hooks;
+        using Swap = HookSafety.Hooks.ReplacesAttribute;
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            [Swap(typeof(Host.Parser), nameof(Host.Parser.ParseLine))]
+            private int {|#0:ParseLine|}(string line) => 0;
+        }
+        """),
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'ParseLine' replaces 'Parser.ParseLine' but is not static; the patch manager calls replacements without an instance: make it static"));
+
+    [Fact]
     public Task MismatchInOtherPartOfPartialPatch_IsFlaggedThere() => VerifyCS.VerifyAnalyzerAsync(
         new[]
         {
