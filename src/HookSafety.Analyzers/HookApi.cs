@@ -29,6 +29,7 @@ internal sealed class HookApi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, string> _staticPaths = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), bool> _tableCalls = new(new MethodAndTypeComparer());
 
     private HookApi(
@@ -83,7 +84,13 @@ internal sealed class HookApi
     public GeneratedCode GeneratedCode { get; } = new();
 
     /// <summary>Method summaries of this compilation, each computed once.</summary>
-    public CallSummaries Summaries => LazyInitializer.EnsureInitialized(ref _summaries, () => new CallSummaries(this))!;
+    public CallSummaries Summaries => Volatile.Read(ref _summaries) ?? CreateSummaries();
+
+    private CallSummaries CreateSummaries()
+    {
+        var summaries = new CallSummaries(this);
+        return Interlocked.CompareExchange(ref _summaries, summaries, null) ?? summaries;
+    }
 
     /// <summary>The lifecycle model of a patch type, built once per compilation.</summary>
     public PatchModel Model(INamedTypeSymbol type, HookSafetyOptions options, CancellationToken cancellationToken)
@@ -102,6 +109,13 @@ internal sealed class HookApi
 
     /// <summary>A type's name with its containing types, as messages write it (cached: every static call asks).</summary>
     public string TypeName(INamedTypeSymbol type) => _typeNames.GetOrAdd(type, t => MemberPath.TypeName(t));
+
+    /// <summary>
+    /// The path of a static member as messages write it, <c>Host.Limit</c>: made once per member (the same statics are
+    /// referenced again and again), not concatenated at every reference.
+    /// </summary>
+    public string StaticPath(ISymbol member)
+        => _staticPaths.GetOrAdd(member, m => TypeName(m.ContainingType) + (m.Name.Length > 0 ? "." + m.Name : string.Empty));
 
     /// <summary>Whether a call means something by the default tables (cached per method and receiver type).</summary>
     public bool IsTableCall(IMethodSymbol method, ITypeSymbol? receiver)

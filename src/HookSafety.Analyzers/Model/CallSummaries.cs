@@ -91,10 +91,13 @@ internal sealed class CallSummaries
             result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty) { Locks = effect.Locks, Catches = effect.Catches });
         }
 
+        // One set of the methods on the current chain (each walk takes back what it adds): cycles are cut.
+        var visited = root.Calls.IsEmpty ? null : new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         foreach (var call in root.Calls)
         {
-            var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { call.Callee };
+            visited!.Add(call.Callee);
             Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, visited, result, cancellationToken);
+            visited.Remove(call.Callee);
         }
 
         return result.ToImmutable();

@@ -288,9 +288,10 @@ internal sealed partial class EffectCollector
         return false;
     }
 
+    /// <summary>Declared in source (its locations are kept by the symbol: no syntax references made for every call).</summary>
     private static bool HasSource(IMethodSymbol method)
         => !method.IsAbstract && !method.IsExtern && method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction
-           && (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences.Length > 0;
+           && (method.PartialImplementationPart ?? method).Locations is { IsEmpty: false } locations && locations[0].IsInSource;
 
     private static bool IsDisposable(ITypeSymbol type)
         => type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || type.SpecialType == SpecialType.System_IDisposable;

@@ -122,7 +122,7 @@ internal static class MemberPath
             var owned = api.IsPatchOwned(type);
             var constant = member is IFieldSymbol { IsConst: true };
             result = new Result(
-                api.TypeName(type) + (name.Length > 0 ? "." + name : string.Empty) + index,
+                name.Length > 0 ? api.StaticPath(member) + index : api.TypeName(type) + index,
                 isGlobal: !owned && !constant,
                 isOwnedStatic: owned,
                 isMember: true,

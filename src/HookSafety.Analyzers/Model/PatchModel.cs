@@ -141,14 +141,25 @@ internal sealed class PatchModel
         everything.AddRange(hooks.SelectMany(h => h.Value.Select(e => (Phases.HookName(h.Key), e))));
         everything.AddRange(other.SelectMany(c => c.Effects.Select(e => (c.Where, e))));
         var callbacks = FindCallbacks(summaries, everything, cancellationToken);
-        // In source order, read from the syntax (a Location is made only for what is reported).
-        var ordered = everything
-            .OrderBy(e => Where(e.Effect).SyntaxTree.FilePath, System.StringComparer.Ordinal)
-            .ThenBy(e => Where(e.Effect).SpanStart)
-            .ToImmutableArray();
+        // In source order, read from the syntax (a Location is made only for what is reported); a stable sort.
+        var keyed = new (string File, int Start, int Index)[everything.Count];
+        for (var i = 0; i < keyed.Length; i++)
+        {
+            var where = Where(everything[i].Effect);
+            keyed[i] = (where.SyntaxTree.FilePath, where.SpanStart, i);
+        }
+
+        System.Array.Sort(keyed, static (a, b) => string.CompareOrdinal(a.File, b.File) is var byFile and not 0 ? byFile
+            : a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Index.CompareTo(b.Index));
+        var ordered = ImmutableArray.CreateBuilder<(string Where, ReachedEffect Effect)>(keyed.Length);
+        foreach (var key in keyed)
+        {
+            ordered.Add(everything[key.Index]);
+        }
+
 
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
-        return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered, options, cancellationToken);
+        return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options, cancellationToken);
     }
 
     /// <summary>The syntax a finding about a reached effect points at: the call in the root method, or the effect itself.</summary>
