@@ -253,6 +253,7 @@ public static class Program
         foreach (var (name, trees) in new[] { ("host", Parse(Corpus.Host(BasePatches))), ("patch-dense", Parse(Corpus.PatchDense(BasePatches))) })
         {
             var bytes = parties.ToDictionary(p => p.Name, _ => new List<long>());
+            var pauses = parties.ToDictionary(p => p.Name, _ => new List<(double Ms, int Count)>());
             for (var r = 0; r < 6; r++)
             {
                 foreach (var (party, analyzers) in parties)
@@ -261,10 +262,13 @@ public static class Program
                     CompileMs(compilation); // declarations and method bodies bound before: what is left is the analysis's own
                     Settle();
                     var before = GC.GetTotalAllocatedBytes(true);
+                    var paused = GC.GetTotalPauseDuration();
+                    var collections = GC.CollectionCount(0);
                     await WallAsync(compilation, analyzers);
                     if (r > 0)
                     {
                         bytes[party].Add(GC.GetTotalAllocatedBytes(true) - before);
+                        pauses[party].Add(((GC.GetTotalPauseDuration() - paused).TotalMilliseconds, GC.CollectionCount(0) - collections));
                     }
                 }
             }
@@ -300,7 +304,8 @@ public static class Program
             Console.WriteLine($"{name}: allocated by an analysis, MB (least of 5 rounds)");
             foreach (var pair in bytes)
             {
-                Console.WriteLine($"  {pair.Key}: {pair.Value.Min() / 1e6:F2} ({(pair.Value.Min() - floorBytes) / 1e6:+0.00;-0.00} beside the floor)");
+                Console.WriteLine($"  {pair.Key}: {pair.Value.Min() / 1e6:F2} ({(pair.Value.Min() - floorBytes) / 1e6:+0.00;-0.00} beside the floor); "
+                                  + $"collections paused the run {Median(pauses[pair.Key].Select(p => p.Ms).ToList()):F0} ms in {Median(pauses[pair.Key].Select(p => (double)p.Count).ToList()):F0} collections (median)");
             }
         }
 
