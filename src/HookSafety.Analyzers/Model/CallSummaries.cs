@@ -22,7 +22,14 @@ internal sealed class CallSummaries
     private readonly ConcurrentDictionary<ISymbol, IOperation> _initializers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<ReachedEffect>> _reached = new(SymbolEqualityComparer.Default);
 
-    public CallSummaries(HookApi api) => _api = api;
+    /// <summary>Made once, handed to every walk.</summary>
+    private readonly System.Action<ILocalFunctionOperation> _onLocalFunction;
+
+    public CallSummaries(HookApi api)
+    {
+        _api = api;
+        _onLocalFunction = OnLocalFunction;
+    }
 
     /// <summary>The direct summary of <paramref name="method"/> (empty when it has no source body).</summary>
     public MethodSummary Of(IMethodSymbol method, CancellationToken cancellationToken)
@@ -37,7 +44,7 @@ internal sealed class CallSummaries
         return _cache.GetOrAdd(method, summary);
     }
 
-    public MethodSummary Collect(IOperation body) => EffectCollector.Collect(_api, body, OnLocalFunction);
+    public MethodSummary Collect(IOperation body) => EffectCollector.Collect(_api, body, _onLocalFunction);
 
     /// <summary>
     /// Summarizes a method from the operation blocks the analyzer driver hands over (already bound), so that asking for

@@ -52,8 +52,9 @@ internal readonly struct SourceCall
 internal sealed partial class EffectCollector
 {
     private readonly HookApi _api;
-    private readonly List<Effect> _effects = new();
-    private readonly List<SourceCall> _calls = new();
+    // Made on the first effect or call: many bodies (an initializer, a getter) have none.
+    private List<Effect>? _effects;
+    private List<SourceCall>? _calls;
     private readonly Action<ILocalFunctionOperation> _onLocalFunction;
 
     private EffectCollector(HookApi api, Action<ILocalFunctionOperation> onLocalFunction)
@@ -66,25 +67,36 @@ internal sealed partial class EffectCollector
     {
         var collector = new EffectCollector(api, onLocalFunction);
         collector.Visit(body);
-        return new MethodSummary(collector._effects.ToImmutableArray(), collector._calls.ToImmutableArray());
+        return collector._effects is null && collector._calls is null
+            ? MethodSummary.Empty
+            : new MethodSummary(
+                collector._effects?.ToImmutableArray() ?? ImmutableArray<Effect>.Empty,
+                collector._calls?.ToImmutableArray() ?? ImmutableArray<SourceCall>.Empty);
     }
 
     private void Visit(IOperation operation)
     {
-        switch (operation)
+        // Dispatched on the kind (a jump) rather than by testing the node against each interface in turn: most nodes
+        // are none of these, and the walk meets every node of every body.
+        switch (operation.Kind)
         {
-            case IAnonymousFunctionOperation lambda:
-                AddCallback(lambda, null);
+            case OperationKind.AnonymousFunction:
+                AddCallback(operation, null);
                 return;
-            case ILocalFunctionOperation localFunction:
-                _onLocalFunction(localFunction);
+            case OperationKind.LocalFunction:
+                _onLocalFunction((ILocalFunctionOperation)operation);
                 return;
-            case IMethodReferenceOperation { Method: var target } reference when HasSource(target) || target.MethodKind == MethodKind.LocalFunction:
-                AddCallback(reference, target);
+            case OperationKind.MethodReference:
+                if (((IMethodReferenceOperation)operation).Method is var target && (HasSource(target) || target.MethodKind == MethodKind.LocalFunction))
+                {
+                    AddCallback(operation, target);
+                }
+
                 break;
-            case ILockOperation or ITryOperation or IUsingOperation or IBlockOperation when VisitLocked(operation):
+            case OperationKind.Lock or OperationKind.Try or OperationKind.Using or OperationKind.Block when VisitLocked(operation):
                 return;
-            case IMemberReferenceOperation member:
+            case OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference:
+                var member = (IMemberReferenceOperation)operation;
                 AddSharedAccess(member);
                 if (member is IPropertyReferenceOperation { Property.Name: "Result" } result && Hazards.IsTaskResult(result.Property))
                 {
@@ -92,40 +104,44 @@ internal sealed partial class EffectCollector
                 }
 
                 break;
-            case ISimpleAssignmentOperation assignment:
+            case OperationKind.SimpleAssignment:
+                var assignment = (ISimpleAssignmentOperation)operation;
                 AddWrite(assignment, assignment.Target, assignment.Value);
                 AddStoredDisposable(assignment);
                 break;
-            case ICompoundAssignmentOperation compound:
+            case OperationKind.CompoundAssignment:
+                var compound = (ICompoundAssignmentOperation)operation;
                 AddWrite(compound, compound.Target, compound.Value);
                 break;
-            case ICoalesceAssignmentOperation coalesce:
+            case OperationKind.CoalesceAssignment:
+                var coalesce = (ICoalesceAssignmentOperation)operation;
                 AddWrite(coalesce, coalesce.Target, coalesce.Value, guarded: true);
                 break;
-            case IIncrementOrDecrementOperation increment:
+            case OperationKind.Increment or OperationKind.Decrement:
+                var increment = (IIncrementOrDecrementOperation)operation;
                 AddWrite(increment, increment.Target, null);
                 break;
-            case IDeconstructionAssignmentOperation { Target: ITupleOperation tuple } deconstruction:
+            case OperationKind.DeconstructionAssignment when operation is IDeconstructionAssignmentOperation { Target: ITupleOperation tuple }:
                 foreach (var element in tuple.Elements)
                 {
-                    AddWrite(deconstruction, element, null);
+                    AddWrite(operation, element, null);
                 }
 
                 break;
-            case IEventAssignmentOperation eventAssignment:
-                AddEvent(eventAssignment);
+            case OperationKind.EventAssignment:
+                AddEvent((IEventAssignmentOperation)operation);
                 break;
-            case IInvocationOperation invocation:
+            case OperationKind.Invocation:
+                var invocation = (IInvocationOperation)operation;
                 AddInvocation(invocation);
                 AddSharedMutation(invocation);
                 AddHazards(invocation);
                 break;
-            case IThrowOperation throwOperation:
-                AddThrow(throwOperation);
+            case OperationKind.Throw:
+                AddThrow((IThrowOperation)operation);
                 break;
-
-            case IObjectCreationOperation { Constructor: { } constructor } creation when HasSource(constructor):
-                _calls.Add(new SourceCall(creation, constructor, _locks, _catches));
+            case OperationKind.ObjectCreation when operation is IObjectCreationOperation { Constructor: { } constructor } && HasSource(constructor):
+                (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, constructor, _locks, _catches));
                 break;
         }
 
@@ -139,7 +155,7 @@ internal sealed partial class EffectCollector
     {
         effect.Locks = _locks;
         effect.Catches = _catches;
-        _effects.Add(effect);
+        (_effects ??= new List<Effect>()).Add(effect);
     }
 
     private void AddWrite(IOperation operation, IOperation target, IOperation? value, bool guarded = false)
@@ -180,7 +196,7 @@ internal sealed partial class EffectCollector
         if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
             && !_api.IsTableCall(method, receiver?.Type ?? method.ContainingType))
         {
-            _calls.Add(new SourceCall(invocation, method, _locks, _catches));
+            (_calls ??= new List<SourceCall>()).Add(new SourceCall(invocation, method, _locks, _catches));
         }
 
         if (_api.IsShadowVariable(method.ContainingType))
