@@ -45,7 +45,7 @@ internal static class Concurrency
     {
         foreach (var hook in new[] { Role.PostPatch, Role.PreUnpatch })
         {
-            if (model.Hooks.TryGetValue(hook, out var effects))
+            if (model.TryGetHook(hook, out var effects))
             {
                 var name = Phases.HookName(hook);
                 yield return new Root(new PatchCode(hook, name, null, effects), isHook: true, "which runs while the new code is live on other threads");
@@ -138,7 +138,7 @@ internal static class Concurrency
         var roots = new List<(PatchCode Code, string Where)>();
         foreach (var hook in new[] { Role.PostPatch, Role.PreUnpatch })
         {
-            if (model.Hooks.TryGetValue(hook, out var effects))
+            if (model.TryGetHook(hook, out var effects))
             {
                 roots.Add((new PatchCode(hook, Phases.HookName(hook), null, effects), Phases.HookName(hook)));
             }

@@ -135,7 +135,7 @@ internal static class Hazards
     {
         how = RejectCheck.NotNeeded;
         var findings = new List<Finding>();
-        if (!model.HookMethods.TryGetValue(Role.PrePatch, out var prePatch) || api.Summaries.BodyOf(prePatch, cancellationToken) is not IMethodBodyOperation body)
+        if (model.HookMethod(Role.PrePatch) is not { } prePatch || api.Summaries.BodyOf(prePatch, cancellationToken) is not IMethodBodyOperation body)
         {
             return findings;
         }
@@ -414,7 +414,7 @@ internal static class Hazards
         var roots = new List<(string Where, ImmutableArray<ReachedEffect> Effects)>();
         foreach (var hook in new[] { Role.PreUnpatch, Role.PostUnpatch })
         {
-            if (model.Hooks.TryGetValue(hook, out var effects))
+            if (model.TryGetHook(hook, out var effects))
             {
                 roots.Add((Phases.HookName(hook), effects));
             }

@@ -211,9 +211,10 @@ internal sealed class PatchCatalog
         var result = ImmutableArray.CreateBuilder<(string, int, INamedTypeSymbol)>();
         foreach (var pair in candidates.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            var ordered = pair.Value
-                .OrderByDescending(c => c.Version)
-                .ThenBy(c => c.Type.ToDisplayString(), StringComparer.Ordinal);
+            // Most states are declared by one patch: nothing to order (no display names made).
+            IEnumerable<(int Version, INamedTypeSymbol Type, bool Bound)> ordered = pair.Value.Count == 1
+                ? pair.Value
+                : pair.Value.OrderByDescending(c => c.Version).ThenBy(c => c.Type.ToDisplayString(), StringComparer.Ordinal);
             foreach (var (version, type, bound) in ordered)
             {
                 if (bound || asWritten || (_api.IsPatch(type) && States(_api, type).Any(s => s.Id == pair.Key && s.Version == version)))

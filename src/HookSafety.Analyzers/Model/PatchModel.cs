@@ -40,8 +40,8 @@ internal sealed class PatchModel
         HookApi api,
         INamedTypeSymbol type,
         bool isSticky,
-        ImmutableDictionary<Role, ImmutableArray<ReachedEffect>> hooks,
-        ImmutableDictionary<Role, IMethodSymbol> hookMethods,
+        ImmutableArray<(Role Key, ImmutableArray<ReachedEffect> Value)> hooks,
+        IMethodSymbol?[] hookMethods,
         ImmutableArray<PatchCode> otherCode,
         ImmutableArray<PatchCode> callbacks,
         ImmutableArray<PatchCode> helpers,
@@ -49,7 +49,7 @@ internal sealed class PatchModel
         HookSafetyOptions options,
         CancellationToken cancellationToken)
     {
-        HookMethods = hookMethods;
+        _hookMethods = hookMethods;
         Type = type;
         IsSticky = isSticky;
         Hooks = hooks;
@@ -67,14 +67,17 @@ internal sealed class PatchModel
     /// <summary>A sticky patch is never disabled: it owes no undo.</summary>
     public bool IsSticky { get; }
 
-    /// <summary>The effects each overridden hook reaches (a hook not overridden is absent).</summary>
-    public ImmutableDictionary<Role, ImmutableArray<ReachedEffect>> Hooks { get; }
+    /// <summary>The effects each overridden hook reaches, in the hooks' order (a hook not overridden is absent).</summary>
+    public ImmutableArray<(Role Key, ImmutableArray<ReachedEffect> Value)> Hooks { get; }
 
     /// <summary>Replacements and type initialization.</summary>
     public ImmutableArray<PatchCode> OtherCode { get; }
 
-    /// <summary>The method that implements each overridden hook (possibly in a base patch).</summary>
-    public ImmutableDictionary<Role, IMethodSymbol> HookMethods { get; }
+    /// <summary>The method that implements each overridden hook (possibly in a base patch), by role.</summary>
+    private readonly IMethodSymbol?[] _hookMethods;
+
+    /// <summary>The method that implements <paramref name="hook"/> (possibly in a base patch), or null when it is not overridden.</summary>
+    public IMethodSymbol? HookMethod(Role hook) => (int)hook < _hookMethods.Length ? _hookMethods[(int)hook] : null;
 
     /// <summary>Lambdas and methods the patch hands out as delegates, with what they reach.</summary>
     public ImmutableArray<PatchCode> Callbacks { get; }
@@ -87,19 +90,38 @@ internal sealed class PatchModel
 
     public ImmutableArray<Finding> Findings { get; }
 
-    public ImmutableArray<ReachedEffect> In(Role hook) => Hooks.TryGetValue(hook, out var effects) ? effects : ImmutableArray<ReachedEffect>.Empty;
+    public ImmutableArray<ReachedEffect> In(Role hook) => TryGetHook(hook, out var effects) ? effects : ImmutableArray<ReachedEffect>.Empty;
+
+    /// <summary>The effects <paramref name="hook"/> reaches, when the patch overrides it (four at most: a look along the list).</summary>
+    public bool TryGetHook(Role hook, out ImmutableArray<ReachedEffect> effects)
+    {
+        foreach (var pair in Hooks)
+        {
+            if (pair.Key == hook)
+            {
+                effects = pair.Value;
+                return true;
+            }
+        }
+
+        effects = default;
+        return false;
+    }
+
+    /// <summary>The four hooks, in the order the manager runs them (the first four roles).</summary>
+    private static readonly Role[] HookRoles = { Role.PrePatch, Role.PostPatch, Role.PreUnpatch, Role.PostUnpatch };
 
     public static PatchModel Build(HookApi api, INamedTypeSymbol type, HookSafetyOptions options, CancellationToken cancellationToken)
     {
         var summaries = api.Summaries;
-        var hooks = ImmutableDictionary.CreateBuilder<Role, ImmutableArray<ReachedEffect>>();
-        var hookMethods = ImmutableDictionary.CreateBuilder<Role, IMethodSymbol>();
-        foreach (var role in new[] { Role.PrePatch, Role.PostPatch, Role.PreUnpatch, Role.PostUnpatch })
+        var hooks = ImmutableArray.CreateBuilder<(Role Key, ImmutableArray<ReachedEffect> Value)>(4);
+        var hookMethods = new IMethodSymbol?[4];
+        foreach (var role in HookRoles)
         {
             if (FindHook(api, type, Phases.HookName(role)) is { } hook)
             {
-                hooks[role] = summaries.Reach(hook, cancellationToken);
-                hookMethods[role] = hook;
+                hooks.Add((role, summaries.Reach(hook, cancellationToken)));
+                hookMethods[(int)role] = hook;
             }
         }
 
@@ -138,7 +160,15 @@ internal sealed class PatchModel
             }
         }
 
-        everything.AddRange(hooks.SelectMany(h => h.Value.Select(e => (Phases.HookName(h.Key), e))));
+        foreach (var (role, effects) in hooks)
+        {
+            var name = Phases.HookName(role);
+            foreach (var effect in effects)
+            {
+                everything.Add((name, effect));
+            }
+        }
+
         everything.AddRange(other.SelectMany(c => c.Effects.Select(e => (c.Where, e))));
         var callbacks = FindCallbacks(summaries, everything, cancellationToken);
         // In source order, read from the syntax (a Location is made only for what is reported); a stable sort.
@@ -159,7 +189,7 @@ internal sealed class PatchModel
 
 
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
-        return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods.ToImmutable(), other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options, cancellationToken);
+        return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods, other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options, cancellationToken);
     }
 
     /// <summary>The syntax a finding about a reached effect points at: the call in the root method, or the effect itself.</summary>
