@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -45,35 +44,23 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
 
     internal sealed override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
     {
-        var checkGuards = api.GuardedByAttribute is not null && SupportedDiagnostics.Contains(Descriptors.GuardedByUnknownLock);
-
-        // Per type: the bodies of a patch's members come from the driver (bound once for every analyzer that needs
-        // them), and the patch is decided when all of them have been seen. Any type's [GuardedBy] declarations are
-        // checked at its end, when its files name the attribute at all (a host's usually do not).
+        // Per patch type: the bodies of its members come from the driver (bound once for every analyzer that needs
+        // them), and the type is decided when all of them have been seen.
         context.RegisterSymbolStartAction(start =>
         {
-            var type = (INamedTypeSymbol)start.Symbol;
-            var guarded = checkGuards ? api.MembersWrittenWith(type, api.GuardedByAttribute!) ?? (System.Collections.Generic.IEnumerable<ISymbol>)type.GetMembers() : null;
-            if (!api.IsPatch(type))
+            if (!api.IsPatch((INamedTypeSymbol)start.Symbol))
             {
-                if (guarded is not null && guarded.Any())
-                {
-                    start.RegisterSymbolEndAction(Guard(c => CheckGuardedByDeclarations(c, api, guarded)));
-                }
-
                 return;
             }
 
             start.RegisterOperationBlockAction(block => api.Summaries.Remember(block.OwningSymbol, block.OperationBlocks));
-            start.RegisterSymbolEndAction(Guard(c =>
-            {
-                Analyze(c, api);
-                if (guarded is not null)
-                {
-                    CheckGuardedByDeclarations(c, api, guarded);
-                }
-            }));
+            start.RegisterSymbolEndAction(Guard(c => Analyze(c, api)));
         }, SymbolKind.NamedType);
+
+        if (api.GuardedByAttribute is not null && SupportedDiagnostics.Contains(Descriptors.GuardedByUnknownLock))
+        {
+            context.RegisterSymbolAction(Guard(c => CheckGuardedByDeclaration(c, api)), SymbolKind.Field, SymbolKind.Property);
+        }
     }
 
     private void Analyze(SymbolAnalysisContext context, HookApi api)
@@ -90,21 +77,17 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
     }
 
     /// <summary>HS0007: a <c>[GuardedBy]</c> that names no field or property of its type.</summary>
-    private static void CheckGuardedByDeclarations(SymbolAnalysisContext context, HookApi api, System.Collections.Generic.IEnumerable<ISymbol> members)
+    private static void CheckGuardedByDeclaration(SymbolAnalysisContext context, HookApi api)
     {
-        foreach (var member in members)
+        if (Concurrency.GuardOf(api, context.Symbol) is not { Lock: null } guard)
         {
-            if (member is not (IFieldSymbol or IPropertySymbol) || member.IsImplicitlyDeclared
-                || Concurrency.GuardOf(api, member) is not { Lock: null } guard)
-            {
-                continue;
-            }
-
-            var attribute = api.FindAttribute(member, api.GuardedByAttribute)!;
-            var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
-                ? arguments[0].GetLocation()
-                : member.Locations[0];
-            context.Report(api, Diagnostic.Create(Descriptors.GuardedByUnknownLock, location, guard.Name, member.Name, member.ContainingType.Name));
+            return;
         }
+
+        var attribute = api.FindAttribute(context.Symbol, api.GuardedByAttribute)!;
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
+            ? arguments[0].GetLocation()
+            : context.Symbol.Locations[0];
+        context.Report(api, Diagnostic.Create(Descriptors.GuardedByUnknownLock, location, guard.Name, context.Symbol.Name, context.Symbol.ContainingType.Name));
     }
 }
