@@ -187,7 +187,6 @@ internal sealed class PatchModel
             ordered.Add(everything[key.Index]);
         }
 
-
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
         return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods, other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options, cancellationToken);
     }
