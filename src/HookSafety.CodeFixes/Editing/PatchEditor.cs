@@ -36,6 +36,12 @@ internal sealed class PatchEditor
     private readonly List<FieldDeclarationSyntax> _newFields = new();
     private readonly HashSet<string> _reserved = new(System.StringComparer.Ordinal);
     private readonly HashSet<DocumentId> _checkedDocuments = new();
+
+    /// <summary>The hooks statements were moved out of, with how many (-1: the expression body).</summary>
+    private readonly Dictionary<MethodDeclarationSyntax, int> _movedOutOf = new();
+
+    /// <summary>The existing hooks statements were appended to.</summary>
+    private readonly HashSet<MethodDeclarationSyntax> _appendedTo = new();
     private string? _gate;
 
     private PatchEditor(FixTarget target, INamedTypeSymbol type, ClassDeclarationSyntax part, SolutionEditor solution, Dictionary<DocumentId, DocumentEditor> editors)
@@ -170,6 +176,7 @@ internal sealed class PatchEditor
         var added = statements.Select(Mark).ToList();
         if (FindHook(hook) is { } existing)
         {
+            _appendedTo.Add(existing.Syntax);
             EditorOf(existing.Syntax)!.ReplaceNode(existing.Syntax, (current, _) => AppendTo((MethodDeclarationSyntax)current, added));
         }
         else if (_newHooks.FirstOrDefault(h => h.Hook == hook) is { Statements: { } pending })
@@ -186,8 +193,8 @@ internal sealed class PatchEditor
 
     /// <summary>
     /// Moves a top-level statement of hook <paramref name="from"/> (with its comments), or the expression body of a void
-    /// one (which is left with an empty block), to the end of hook <paramref name="to"/>; references to the first hook's
-    /// parameter follow the second's name.
+    /// one, to the end of hook <paramref name="to"/>; references to the first hook's parameter follow the second's name.
+    /// A hook left with nothing to do is removed (see <see cref="RemoveEmptiedHooks"/>).
     /// </summary>
     public bool Move(SyntaxNode movable, string from, string to)
     {
@@ -200,12 +207,59 @@ internal sealed class PatchEditor
         if (moved is ExpressionSyntax expression)
         {
             editor.ReplaceNode(source.Syntax, (current, _) => WithBlock((MethodDeclarationSyntax)current, Enumerable.Empty<StatementSyntax>()));
+            _movedOutOf[source.Syntax] = -1;
             return Append(to, ExpressionStatement(expression.WithoutTrivia()));
         }
 
         editor.RemoveNode(movable);
+        _movedOutOf[source.Syntax] = _movedOutOf.TryGetValue(source.Syntax, out var count) ? count + 1 : 1;
         return Append(to, (StatementSyntax)moved);
     }
+
+    /// <summary>
+    /// Removes each void hook every statement was moved out of, when it overrides the hook API's own (empty) hook and
+    /// holds no comment or directive: the base's hook does nothing, as the emptied one would. A hook overriding a base
+    /// patch's hook stays (without it, the base's would run). The hooks are marked first and removed after the new
+    /// members are added, so that a new hook takes the place of the one it replaces.
+    /// </summary>
+    private void RemoveEmptiedHooks(System.Action addMembers)
+    {
+        var emptied = _movedOutOf.Where(pair => IsEmptied(pair.Key, pair.Value)).Select(pair => pair.Key).ToList();
+        foreach (var hook in emptied)
+        {
+            EditorOf(hook)!.ReplaceNode(hook, (current, _) => current.WithAdditionalAnnotations(s_emptied));
+        }
+
+        addMembers();
+
+        // One edit per class part, the members taken out from the last, so that each index still points at its member.
+        foreach (var part in emptied.Select(hook => (TypeDeclarationSyntax)hook.Parent!).Distinct())
+        {
+            CheckErrors(part);
+            EditorOf(part)!.ReplaceNode(part, (current, _) =>
+            {
+                var type = (TypeDeclarationSyntax)current;
+                var indexes = type.Members.Select((member, index) => (member, index)).Where(m => m.member.HasAnnotation(s_emptied)).Select(m => m.index).Reverse().ToList();
+                return indexes.Aggregate(type, RemoveAt);
+            });
+        }
+    }
+
+    private static readonly SyntaxAnnotation s_emptied = new("HookSafety.EmptiedHook");
+
+    private bool IsEmptied(MethodDeclarationSyntax hook, int moved)
+    {
+        var empty = moved == -1
+            ? !hook.ExpressionBody!.GetLeadingTrivia().Concat(hook.SemicolonToken.LeadingTrivia).Any(IsCommentOrDirective)
+            : hook.Body is { } body && body.Statements.Count == moved && !body.CloseBraceToken.LeadingTrivia.Any(IsCommentOrDirective);
+        return empty && !_appendedTo.Contains(hook) && IsVoid(hook) && hook.Parent is TypeDeclarationSyntax
+               && ModelOf(hook).GetDeclaredSymbol(hook, _target.CancellationToken) is { OverriddenMethod.ContainingType: { } overridden }
+               && SymbolEqualityComparer.Default.Equals(overridden, Api.LivePatch);
+    }
+
+    private static bool IsCommentOrDirective(SyntaxTrivia trivia)
+        => trivia.IsDirective || trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+           || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia);
 
     public void InsertBefore(StatementSyntax anchor, StatementSyntax statement) => EditorOf(anchor)!.InsertBefore(anchor, Mark(statement));
 
@@ -430,10 +484,13 @@ internal sealed class PatchEditor
     /// <summary>The solution with every edit made, or null when something the editor added does not compile.</summary>
     public async Task<Solution?> GetChangedSolutionAsync()
     {
-        if (_newFields.Count > 0 || _newHooks.Count > 0)
+        RemoveEmptiedHooks(() =>
         {
-            _editors[_target.Document.Id].ReplaceNode(Part, (current, _) => AddMembers((ClassDeclarationSyntax)current));
-        }
+            if (_newFields.Count > 0 || _newHooks.Count > 0)
+            {
+                _editors[_target.Document.Id].ReplaceNode(Part, (current, _) => AddMembers((ClassDeclarationSyntax)current));
+            }
+        });
 
         var solution = _solution.GetChangedSolution();
         foreach (var id in _editors.Keys)

@@ -1,9 +1,11 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using HookSafety.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HookSafety.CodeFixes.Rules;
 
@@ -11,9 +13,12 @@ namespace HookSafety.CodeFixes.Rules;
 /// HS0001: moves a global change made in <c>PostPatch</c> to <c>PrePatch</c> (before its final <c>return</c>), and one
 /// made in <c>PreUnpatch</c> to <c>PostUnpatch</c>, creating the hook if missing. A <c>PostPatch</c> change undone in
 /// <c>PreUnpatch</c> (the finding's additional location) takes its undo along to <c>PostUnpatch</c>, so the pair stays
-/// matched. The hook the statement leaves stays, even empty. Only a statement of the hook's own body moves: not one
-/// reached through a helper, nested in a block, or using the hook's locals (an expression body moves too); nor changes in replacements or type
-/// initialization, which have no hook to move to.
+/// matched. The statements before the change in its hook that read the member it changes (the save of its old value,
+/// <c>s_saved = Net.Limit;</c>) move with it, before it, so that they still read the value the patch found; when one of
+/// them cannot move (it declares a local, or is a branch), no fix is offered. A hook left with nothing to do is
+/// removed. Only a statement of the hook's own body moves: not one reached through a helper, nested in a block, or
+/// using the hook's locals (an expression body moves too); nor changes in replacements or type initialization, which
+/// have no hook to move to.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveGlobalChangeFixer)), Shared]
 public sealed class MoveGlobalChangeFixer : LifecycleFixer
@@ -37,16 +42,59 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
             : null;
         return new LifecycleFix($"Move to {to}", EquivalenceKey, editor =>
         {
-            if (!IsMovable(editor, change, from!))
+            if (!IsMovable(editor, change, from!)
+                || ReadsBefore(editor, change, ChangedMember(target)) is not { } reads
+                || !reads.All(r => IsMovable(editor, r, from!)))
             {
                 return false;
             }
 
             // A helper called from PreUnpatch may also undo registrations, which belong there: it stays (and HS0004 says so).
             var moveUndo = undo is not null && IsMovable(editor, undo, Hooks.PreUnpatch) && !editor.CallsPatchHelper(undo);
-            editor.Title = moveUndo ? $"Move to {to}, and its undo to {Hooks.PostUnpatch}" : $"Move to {to}";
-            return editor.Move(change, from!, to!) && (!moveUndo || editor.Move(undo!, Hooks.PreUnpatch, Hooks.PostUnpatch));
+            var title = reads.Count == 0 ? $"Move to {to}" : $"Move to {to}, with what reads its old value first";
+            editor.Title = moveUndo ? $"{title}, and its undo to {Hooks.PostUnpatch}" : title;
+            return reads.All(r => editor.Move(r, from!, to!))
+                   && editor.Move(change, from!, to!)
+                   && (!moveUndo || editor.Move(undo!, Hooks.PreUnpatch, Hooks.PostUnpatch));
         });
+    }
+
+    /// <summary>The field or property the change writes (<c>M = v</c>, <c>M++</c>, <c>ref M</c>) or calls a method of (<c>M.Add(x)</c>), or null.</summary>
+    private static ISymbol? ChangedMember(FixTarget target)
+    {
+        var member = LifecycleStatements.WrittenMember(target.Node)
+            ?? (target.Node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
+        var symbol = member is null ? null : target.Model.GetSymbolInfo(member, target.CancellationToken).Symbol;
+        return symbol is IFieldSymbol or IPropertySymbol ? symbol : null;
+    }
+
+    /// <summary>
+    /// The statements of the change's hook before it that read <paramref name="member"/>, in order, or null when one of
+    /// them is not an expression statement (a local declared from it, a branch on it), which cannot move.
+    /// </summary>
+    private static List<StatementSyntax>? ReadsBefore(PatchEditor editor, SyntaxNode change, ISymbol? member)
+    {
+        var reads = new List<StatementSyntax>();
+        if (member is null || change is not StatementSyntax { Parent: BlockSyntax block } statement)
+        {
+            return reads;
+        }
+
+        var model = editor.ModelOf(change);
+        foreach (var earlier in block.Statements.TakeWhile(s => s != statement))
+        {
+            if (earlier.DescendantNodes().OfType<SimpleNameSyntax>().Any(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol?.OriginalDefinition, member.OriginalDefinition)))
+            {
+                if (earlier is not ExpressionStatementSyntax)
+                {
+                    return null;
+                }
+
+                reads.Add(earlier);
+            }
+        }
+
+        return reads;
     }
 
     private static bool IsMovable(PatchEditor editor, SyntaxNode movable, string hook)

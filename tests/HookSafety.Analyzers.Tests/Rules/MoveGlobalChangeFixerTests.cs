@@ -8,12 +8,15 @@ namespace HookSafety.Analyzers.Tests.Rules;
 public sealed class MoveGlobalChangeFixerTests
 {
     [Fact]
-    public Task PostPatchChange_MovesToANewPrePatch_WithItsComment() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+    public Task PostPatchChange_MovesToANewPrePatch_WithItsComment_AndTheSaveOfTheOldValue() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
+            private static int s_saved;
+
             protected override void PostPatch(PatchContext context)
             {
+                s_saved = Net.ChallengeAckLimit;
                 [|Net.ChallengeAckLimit = 1000|]; // CVE-2016-5696
                 Net.RegisterHandler(OnConnect);
             }
@@ -23,14 +26,22 @@ public sealed class MoveGlobalChangeFixerTests
                 Net.UnregisterHandler(OnConnect);
             }
 
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.ChallengeAckLimit = s_saved;
+            }
+
             private static void OnConnect(string peer) { }
         }
         """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
+            private static int s_saved;
+
             protected override HookResult PrePatch(PatchContext context)
             {
+                s_saved = Net.ChallengeAckLimit;
                 Net.ChallengeAckLimit = 1000; // CVE-2016-5696
                 return HookResult.Continue;
             }
@@ -43,6 +54,11 @@ public sealed class MoveGlobalChangeFixerTests
             protected override void PreUnpatch(PatchContext context)
             {
                 Net.UnregisterHandler(OnConnect);
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.ChallengeAckLimit = s_saved;
             }
 
             private static void OnConnect(string peer) { }
@@ -74,6 +90,7 @@ public sealed class MoveGlobalChangeFixerTests
             protected override void PostUnpatch(PatchContext context)
             {
                 Net.Motd = null;
+                Net.Banner = "";
             }
         }
         """), LifecycleHost.ForFix("""
@@ -93,13 +110,10 @@ public sealed class MoveGlobalChangeFixerTests
                 return HookResult.Continue;
             }
 
-            protected override void PostPatch(PatchContext context)
-            {
-            }
-
             protected override void PostUnpatch(PatchContext context)
             {
                 Net.Motd = null;
+                Net.Banner = "";
             }
         }
         """));
@@ -126,10 +140,6 @@ public sealed class MoveGlobalChangeFixerTests
         [Patch("p")]
         public sealed class P : LivePatch
         {
-            protected override void PreUnpatch(PatchContext context)
-            {
-            }
-
             protected override void PostUnpatch(PatchContext context)
             {
                 if (Net.Banner.Length > 0)
@@ -153,6 +163,8 @@ public sealed class MoveGlobalChangeFixerTests
             {
                 [|Net.ChallengeAckLimit++|];
             }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit--;
         }
         """), LifecycleHost.ForFix("""
         [Patch("p")]
@@ -164,34 +176,32 @@ public sealed class MoveGlobalChangeFixerTests
                 return HookResult.Continue;
             }
 
-            protected override void PostPatch(PatchContext context)
-            {
-            }
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit--;
         }
         """));
 
     [Fact]
-    public Task ExpressionBodiedPostPatch_IsLeftWithAnEmptyBlock() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+    public Task ExpressionBodiedPostPatch_IsRemovedOnceEmpty() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override void PostPatch(PatchContext context) => [|Net.Banner = context.PatchId|];
 
             protected override HookResult PrePatch(PatchContext context) => HookResult.Continue;
+
+            protected override void PostUnpatch(PatchContext context) => Net.Banner = "";
         }
         """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
-            protected override void PostPatch(PatchContext context)
-            {
-            }
-
             protected override HookResult PrePatch(PatchContext context)
             {
                 Net.Banner = context.PatchId;
                 return HookResult.Continue;
             }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Banner = "";
         }
         """));
 
@@ -211,10 +221,6 @@ public sealed class MoveGlobalChangeFixerTests
         [Patch("p")]
         public sealed class P : LivePatch
         {
-            protected override void PreUnpatch(PatchContext context)
-            {
-            }
-
             protected override void PostUnpatch(PatchContext context)
             {
                 Net.AllowedPeers.Clear();
@@ -288,17 +294,9 @@ public sealed class MoveGlobalChangeFixerTests
 
             protected override HookResult PrePatch(PatchContext context)
             {
+                s_saved = Net.ChallengeAckLimit;
                 Net.ChallengeAckLimit = 1000;
                 return HookResult.Continue;
-            }
-
-            protected override void PostPatch(PatchContext context)
-            {
-                s_saved = Net.ChallengeAckLimit;
-            }
-
-            protected override void PreUnpatch(PatchContext context)
-            {
             }
 
             protected override void PostUnpatch(PatchContext context)
@@ -336,10 +334,6 @@ public sealed class MoveGlobalChangeFixerTests
                 return HookResult.Continue;
             }
 
-            protected override void PostPatch(PatchContext context)
-            {
-            }
-
             protected override void PreUnpatch(PatchContext context)
             {
                 Restore();
@@ -363,6 +357,8 @@ public sealed class MoveGlobalChangeFixerTests
             {
                 [|Net.Banner = context.PatchId + ": " + context.IsReplacing|];
             }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Banner = "";
         }
         """), LifecycleHost.ForFix("""
         [Patch("p")]
@@ -374,9 +370,7 @@ public sealed class MoveGlobalChangeFixerTests
                 return HookResult.Continue;
             }
 
-            protected override void PostPatch(PatchContext context)
-            {
-            }
+            protected override void PostUnpatch(PatchContext context) => Net.Banner = "";
         }
         """));
 
@@ -402,6 +396,12 @@ public sealed class MoveGlobalChangeFixerTests
                     Net.Motd = "patched";
                     return HookResult.Continue;
                 }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    Net.Motd = null;
+                    Net.Banner = "";
+                }
             }
             """,
         },
@@ -411,9 +411,6 @@ public sealed class MoveGlobalChangeFixerTests
             [Patch("p")]
             public sealed partial class P : LivePatch
             {
-                protected override void PostPatch(PatchContext context)
-                {
-                }
             }
             """),
             LifecycleHost.FixUsings + """
@@ -424,6 +421,12 @@ public sealed class MoveGlobalChangeFixerTests
                     Net.Motd = "patched";
                     Net.Banner = "patched";
                     return HookResult.Continue;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    Net.Motd = null;
+                    Net.Banner = "";
                 }
             }
             """,
@@ -437,8 +440,13 @@ public sealed class MoveGlobalChangeFixerTests
             [Patch("p")]
             public sealed class P : LivePatch
             {
+                private static int s_limit;
+                private static string s_banner = "";
+
                 protected override void PostPatch(PatchContext context)
                 {
+                    s_limit = Net.ChallengeAckLimit;
+                    s_banner = Net.Banner;
                     [|Net.ChallengeAckLimit = 1000|];
                     [|Net.Banner = "patched"|];
                 }
@@ -446,6 +454,12 @@ public sealed class MoveGlobalChangeFixerTests
                 protected override void PreUnpatch(PatchContext context)
                 {
                     [|Net.Motd = null|];
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    Net.ChallengeAckLimit = s_limit;
+                    Net.Banner = s_banner;
                 }
             }
             """),
@@ -466,23 +480,22 @@ public sealed class MoveGlobalChangeFixerTests
             [Patch("p")]
             public sealed class P : LivePatch
             {
+                private static int s_limit;
+                private static string s_banner = "";
+
                 protected override HookResult PrePatch(PatchContext context)
                 {
+                    s_limit = Net.ChallengeAckLimit;
                     Net.ChallengeAckLimit = 1000;
+                    s_banner = Net.Banner;
                     Net.Banner = "patched";
                     return HookResult.Continue;
                 }
 
-                protected override void PostPatch(PatchContext context)
-                {
-                }
-
-                protected override void PreUnpatch(PatchContext context)
-                {
-                }
-
                 protected override void PostUnpatch(PatchContext context)
                 {
+                    Net.ChallengeAckLimit = s_limit;
+                    Net.Banner = s_banner;
                     Net.Motd = null;
                 }
             }
@@ -496,13 +509,69 @@ public sealed class MoveGlobalChangeFixerTests
                     Net.AllowedPeers.Clear();
                     return HookResult.Continue;
                 }
-
-                protected override void PostPatch(PatchContext context)
-                {
-                }
             }
             """,
         });
+
+    [Fact]
+    public Task NoFix_WhenTheOldValueIsReadIntoALocal_WhichCannotMoveWithTheChange() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                var old = Net.ChallengeAckLimit;
+                [|Net.ChallengeAckLimit = 1000|];
+                s_saved = old;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """));
+
+    [Fact]
+    public Task AStatementReadingTheOldValue_MovesWithTheChange_AndOnesAfterItStay() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.Log("raising the limit from " + Net.ChallengeAckLimit);
+                s_saved = Net.ChallengeAckLimit;
+                Net.Log("patched");
+                [|Net.ChallengeAckLimit = 1000|];
+                Net.Log("now " + Net.ChallengeAckLimit);
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.Log("raising the limit from " + Net.ChallengeAckLimit);
+                s_saved = Net.ChallengeAckLimit;
+                Net.ChallengeAckLimit = 1000;
+                return HookResult.Continue;
+            }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.Log("patched");
+                Net.Log("now " + Net.ChallengeAckLimit);
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """));
 
     [Fact]
     public Task NoFix_ThroughAHelper() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""

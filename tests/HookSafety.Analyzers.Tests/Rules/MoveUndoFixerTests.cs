@@ -33,10 +33,6 @@ public sealed class MoveUndoFixerTests
                 return HookResult.Continue;
             }
 
-            protected override void PreUnpatch(PatchContext context)
-            {
-            }
-
             protected override void PostUnpatch(PatchContext context)
             {
                 Net.AllowedPeers.Remove("10.0.0.1"); // allow it no more
@@ -78,10 +74,6 @@ public sealed class MoveUndoFixerTests
                 Net.AllowedPeers.Remove(c.PatchId);
             }
 
-            protected override void PostUnpatch(PatchContext context)
-            {
-            }
-
             private static void Log(string message) { }
         }
         """));
@@ -107,10 +99,6 @@ public sealed class MoveUndoFixerTests
             {
                 Net.AllowedPeers.Add(context.PatchId);
                 return HookResult.Continue;
-            }
-
-            protected override void PreUnpatch(PatchContext c)
-            {
             }
 
             protected override void PostUnpatch(PatchContext context)
@@ -153,10 +141,6 @@ public sealed class MoveUndoFixerTests
             {
                 s_retries.Attach(context, 1);
                 return HookResult.Continue;
-            }
-
-            protected override void PreUnpatch(PatchContext context)
-            {
             }
 
             protected override void PostUnpatch(PatchContext context)
@@ -220,10 +204,6 @@ public sealed class MoveUndoFixerTests
                     return HookResult.Continue;
                 }
 
-                protected override void PreUnpatch(PatchContext context)
-                {
-                }
-
                 protected override void PostUnpatch(PatchContext context)
                 {
                     Net.AllowedPeers.Remove("p");
@@ -243,10 +223,6 @@ public sealed class MoveUndoFixerTests
                 protected override void PreUnpatch(PatchContext context)
                 {
                     Net.PacketReceived -= OnPacket;
-                }
-
-                protected override void PostUnpatch(PatchContext context)
-                {
                 }
 
                 private static void OnPacket(object? sender, string packet) { }

@@ -442,6 +442,7 @@ public sealed class SynchronizeSharedDataFixerTests
             private static int s_calls;
             private static int s_events;
             private static int s_hits;
+            private static EventHandler<string>? s_onParsed;
 
             [Replaces(typeof(Parser), nameof(Parser.Parse))]
             private static int Parse(string line)
@@ -460,11 +461,14 @@ public sealed class SynchronizeSharedDataFixerTests
 
             protected override void PostPatch(PatchContext context)
             {
-                Parser.Parsed += (sender, line) =>
+                s_onParsed = (sender, line) =>
                 {
                     [|s_events++|];
                 };
+                Parser.Parsed += s_onParsed;
             }
+
+            protected override void PreUnpatch(PatchContext context) => Parser.Parsed -= s_onParsed;
         }
         """), ConcurrencyHost.ForFix("""
         [Patch("p")]
@@ -473,6 +477,7 @@ public sealed class SynchronizeSharedDataFixerTests
             private static int s_calls;
             private static int s_events;
             private static int s_hits;
+            private static EventHandler<string>? s_onParsed;
             private static readonly object s_gate = new();
 
             [Replaces(typeof(Parser), nameof(Parser.Parse))]
@@ -500,14 +505,17 @@ public sealed class SynchronizeSharedDataFixerTests
 
             protected override void PostPatch(PatchContext context)
             {
-                Parser.Parsed += (sender, line) =>
+                s_onParsed = (sender, line) =>
                 {
                     lock (s_gate)
                     {
                         s_events++;
                     }
                 };
+                Parser.Parsed += s_onParsed;
             }
+
+            protected override void PreUnpatch(PatchContext context) => Parser.Parsed -= s_onParsed;
         }
         """), SynchronizeSharedDataFixer.LockKey);
 

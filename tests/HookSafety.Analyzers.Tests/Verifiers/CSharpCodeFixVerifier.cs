@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using HookSafety.Analyzers.Tests.Support;
 
 namespace HookSafety.Analyzers.Tests.Verifiers;
 
@@ -31,12 +32,13 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TFixer>
     public static Task VerifyCodeFixAsync(string source, string fixedSource, string? equivalenceKey = null)
         => VerifyCodeFixAsync(new[] { source }, new[] { fixedSource }, equivalenceKey);
 
-    public static Task VerifyCodeFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null)
+    public static async Task VerifyCodeFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null)
     {
         var test = Create(sources);
         foreach (var source in fixedSources) { test.FixedState.Sources.Add(source); }
         test.CodeActionEquivalenceKey = equivalenceKey;
-        return test.RunAsync(CancellationToken.None);
+        await test.RunAsync(CancellationToken.None).ConfigureAwait(false);
+        RoundTrip.VerifyFix(sources, fixedSources);
     }
 
     /// <summary>The source has the diagnostics its markup and <paramref name="expected"/> say, and no fix is offered for them.</summary>
