@@ -14,10 +14,16 @@ namespace HookSafety.Analyzers.Tests.Robustness;
 
 /// <summary>
 /// FixAll of every fixer, one after the other, over the whole samples project at once: the result still compiles with
-/// no new errors, and afterwards no fixer offers a fix any more (nothing the fixes should have removed is left).
+/// no new errors, and afterwards no fixer offers a fix any more (nothing the fixes should have removed is left). Every
+/// sample patch is run under <see cref="Hooks.PatchManager"/> before and after (<see cref="RoundTrip"/>): the safe ones
+/// leave the host as they found it, and no fix turns a patch that did into one that does not.
 /// </summary>
 public sealed class FixAtScaleTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public FixAtScaleTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
     [Fact]
     public async Task EveryFixAll_OverTheSamples_KeepsThemCompiling()
     {
@@ -54,6 +60,30 @@ public sealed class FixAtScaleTests
         {
             var left = await FirstFixAsync(solution, fixer);
             Assert.True(left is null, $"{fixer.GetType().Name} still offers '{left?.Action.Title}' for {left?.Diagnostic}");
+        }
+
+        // Run every sample patch before and after the fixes.
+        var before = RoundTrip.Run(files.ToArray());
+        var fixedFiles = new List<string>();
+        foreach (var document in solution.Projects.Single().Documents)
+        {
+            fixedFiles.Add((await document.GetTextAsync()).ToString());
+        }
+
+        var after = RoundTrip.Run(fixedFiles.ToArray());
+        Assert.True(before.Compiled && after.Compiled, $"before: {before.CompileErrors}\nafter: {after.CompileErrors}");
+        var safe = before.Patches.Where(p => p.TypeName.Contains(".Patches.", StringComparison.Ordinal)).ToList();
+        Assert.True(safe.Count >= 5 && safe.All(p => p.Held), "The safe sample patches do not all leave the host as they found it:\n" + string.Join("\n", safe.Where(p => !p.Held).Select(p => p.PatchId + ": " + string.Join("; ", p.Differences))));
+
+        var afterByType = after.Patches.ToDictionary(p => p.TypeName);
+        var broken = before.Patches.Where(p => p.Held && !afterByType[p.TypeName].Held).ToList();
+        Assert.True(broken.Count == 0, "A fix broke a patch that left the host as it found it:\n" + string.Join("\n", broken.Select(p => p.TypeName + ": " + string.Join("; ", afterByType[p.TypeName].Differences))));
+
+        var mistakes = before.Patches.Where(p => p.TypeName.Contains(".Mistakes.", StringComparison.Ordinal)).ToList();
+        _output.WriteLine($"sample mistakes: {mistakes.Count} patches; before the fixes {mistakes.Count(p => !p.Held)} leave the host changed, after them {mistakes.Count(p => !afterByType[p.TypeName].Held)}:");
+        foreach (var patch in mistakes.Where(p => !afterByType[p.TypeName].Held))
+        {
+            _output.WriteLine($"  {patch.TypeName} ('{patch.PatchId}'): {string.Join("; ", afterByType[patch.TypeName].Differences)}");
         }
     }
 

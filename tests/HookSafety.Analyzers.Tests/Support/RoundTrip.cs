@@ -19,7 +19,8 @@ namespace HookSafety.Analyzers.Tests.Support;
 /// <summary>
 /// Runs patches under the real <see cref="PatchManager"/> and says whether they leave the host as they found it. The
 /// sources (test markup removed) are compiled with the hook API and loaded into a collectible load context that takes
-/// the hook API from the tests, so the manager is the tests' own. For each <c>[Patch]</c> type, one at a time: the
+/// the hook API from the tests, so the manager is the tests' own. For each <c>[Patch]</c> type, in a load of its own
+/// (so that each meets the host as the program starts it): the
 /// host's state is taken, the patch is created, enabled and disabled (a patch refused on enable is only enabled; a
 /// sticky patch cannot be disabled and is reported so), and the host's state is taken again. The host is every type
 /// that is not a patch (nor nested in one, nor compiler-generated); its state is every static field and static
@@ -48,7 +49,11 @@ internal static class RoundTrip
     }
 
     /// <summary>One patch's run: the differences in the host's state, or a note saying why it was not compared.</summary>
-    public sealed record PatchRun(string PatchId, IReadOnlyList<string> Differences, string? Note = null);
+    public sealed record PatchRun(string PatchId, string TypeName, IReadOnlyList<string> Differences, string? Note = null)
+    {
+        /// <summary>Whether the host is as it was (or the patch was not compared: sticky).</summary>
+        public bool Held => Differences.Count == 0;
+    }
 
     /// <summary>
     /// A fix's proof at run time: the fixed code's patches leave the host as they found it. (The code before the fix
@@ -92,21 +97,31 @@ internal static class RoundTrip
             return new Result(string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)), Array.Empty<PatchRun>());
         }
 
-        image.Position = 0;
+        // Each patch runs in a load of its own, so that it meets the host as the program starts it, whatever the
+        // patches before it left behind.
+        var bytes = image.ToArray();
+        var names = InLoad(bytes, assembly => assembly.GetTypes().Where(IsRunnablePatch).Select(t => t.FullName!).ToList());
+        var results = names.Select(name => InLoad(bytes, assembly =>
+        {
+            var types = assembly.GetTypes();
+            var host = types.Where(t => !IsPatchCode(t) && !t.Name.Contains('<', StringComparison.Ordinal) && !t.IsGenericTypeDefinition).ToList();
+            var patchType = assembly.GetType(name, throwOnError: true)!;
+            return RunOne(patchType, patchType.GetCustomAttribute<PatchAttribute>()!, host);
+        })).ToList();
+        return new Result(null, results);
+    }
+
+    private static bool IsRunnablePatch(Type type)
+        => typeof(LivePatch).IsAssignableFrom(type) && !type.IsAbstract && type.GetCustomAttribute<PatchAttribute>() is not null;
+
+    /// <summary>Loads the assembly into a collectible context of its own, runs <paramref name="run"/> on it, and unloads it.</summary>
+    private static T InLoad<T>(byte[] image, Func<Assembly, T> run)
+    {
         var context = new AssemblyLoadContext("round trip", isCollectible: true);
         try
         {
-            var assembly = context.LoadFromStream(image);
-            var types = assembly.GetTypes();
-            var host = types.Where(t => !IsPatchCode(t) && !t.Name.Contains('<', StringComparison.Ordinal) && !t.IsGenericTypeDefinition).ToList();
-            var patches = types.Where(t => typeof(LivePatch).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<PatchAttribute>() is not null).ToList();
-            var results = new List<PatchRun>();
-            foreach (var patchType in patches)
-            {
-                results.Add(RunOne(patchType, patchType.GetCustomAttribute<PatchAttribute>()!, host));
-            }
-
-            return new Result(null, results);
+            using var stream = new MemoryStream(image);
+            return run(context.LoadFromStream(stream));
         }
         finally
         {
@@ -120,51 +135,35 @@ internal static class RoundTrip
         var id = patch.Id;
         var before = Snapshot(host);
         var notes = new List<string>();
+        string? notRun = null;
+
+        // On a thread of its own, so that a hook that hangs is reported, not waited for; nothing it throws ends the tests.
         var thread = new Thread(() =>
         {
-            var manager = new PatchManager();
             try
             {
-                manager.Enable((LivePatch)Activator.CreateInstance(patchType)!);
+                notRun = EnableAndDisable(patchType, patch, notes);
             }
-            catch (Exception ex) when (ex is PatchRejectedException or PatchIncompatibleException)
+            catch (Exception ex)
             {
-                return; // refused: nothing may have changed
-            }
-            catch (PatchHookException)
-            {
-                // PostPatch threw: the patch is enabled anyway, and is disabled below.
-            }
-            catch (TargetInvocationException ex)
-            {
-                notes.Add($"creating the patch threw {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
-                return;
-            }
-
-            if (patch.Sticky)
-            {
-                return; // it cannot be disabled
-            }
-
-            try
-            {
-                manager.Disable(id);
-            }
-            catch (PatchHookException)
-            {
-                // An unpatch hook threw: the patch is disabled anyway.
+                notes.Add($"the round trip threw {ex.GetType().Name}: {ex.Message}");
             }
         })
         { IsBackground = true };
         thread.Start();
         if (!thread.Join(Timeout))
         {
-            return new PatchRun(id, new[] { $"enable and disable did not finish within {Timeout.TotalSeconds:F0} s" });
+            return new PatchRun(id, patchType.FullName!, new[] { $"enable and disable did not finish within {Timeout.TotalSeconds:F0} s" });
+        }
+
+        if (notRun is not null)
+        {
+            return new PatchRun(id, patchType.FullName!, Array.Empty<string>(), notRun);
         }
 
         if (patch.Sticky && notes.Count == 0)
         {
-            return new PatchRun(id, Array.Empty<string>(), "sticky: enabled only (it cannot be disabled), not compared");
+            return new PatchRun(id, patchType.FullName!, Array.Empty<string>(), "sticky: enabled only (it cannot be disabled), not compared");
         }
 
         var after = Snapshot(host);
@@ -178,7 +177,49 @@ internal static class RoundTrip
             }
         }
 
-        return new PatchRun(id, differences);
+        return new PatchRun(id, patchType.FullName!, differences);
+    }
+
+    /// <summary>Creates, enables and disables the patch; why it was not run, or null.</summary>
+    private static string? EnableAndDisable(Type patchType, PatchAttribute patch, List<string> notes)
+    {
+        if (patchType.GetConstructor(Type.EmptyTypes) is null)
+        {
+            return "not run: it has no constructor without parameters";
+        }
+
+        var manager = new PatchManager();
+        try
+        {
+            manager.Enable((LivePatch)Activator.CreateInstance(patchType)!);
+        }
+        catch (Exception ex) when (ex is PatchRejectedException or PatchIncompatibleException)
+        {
+            return null; // refused: nothing may have changed
+        }
+        catch (PatchHookException)
+        {
+            // PostPatch threw: the patch is enabled anyway, and is disabled below.
+        }
+        catch (TargetInvocationException ex)
+        {
+            notes.Add($"creating the patch threw {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message}");
+            return null;
+        }
+
+        if (!patch.Sticky)
+        {
+            try
+            {
+                manager.Disable(patch.Id);
+            }
+            catch (PatchHookException)
+            {
+                // An unpatch hook threw: the patch is disabled anyway.
+            }
+        }
+
+        return null;
     }
 
     private static bool IsPatchCode(Type type)
