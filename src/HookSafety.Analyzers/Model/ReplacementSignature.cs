@@ -41,13 +41,15 @@ internal static class ReplacementSignature
 
             if (!SameType(compilation, actual.Type, expected.Type))
             {
-                return $"parameter '{actual.Name}' is '{Display(actual.Type)}', the delegate's is '{Display(expected.Type)}'";
+                var (actualName, expectedName) = DisplayNames.TellApart(actual.Type, expected.Type);
+                return $"parameter '{actual.Name}' is '{actualName}', the delegate's is '{expectedName}'";
             }
         }
 
         if (method.RefKind != invoke.RefKind || !SameType(compilation, method.ReturnType, invoke.ReturnType))
         {
-            return $"it returns '{ReturnText(method)}', the delegate returns '{ReturnText(invoke)}'";
+            var (returned, expectedReturn) = DisplayNames.TellApart(method.ReturnType, invoke.ReturnType);
+            return $"it returns '{ReturnPrefix(method)}{returned}', the delegate returns '{ReturnPrefix(invoke)}{expectedReturn}'";
         }
 
         return null;
@@ -74,12 +76,14 @@ internal static class ReplacementSignature
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
-    private static string ReturnText(IMethodSymbol method) => method.RefKind switch
+    private static string ReturnText(IMethodSymbol method) => ReturnPrefix(method) + Display(method.ReturnType);
+
+    private static string ReturnPrefix(IMethodSymbol method) => method.RefKind switch
     {
         RefKind.Ref => "ref ",
         RefKind.RefReadOnly => "ref readonly ",
         _ => string.Empty,
-    } + Display(method.ReturnType);
+    };
 
     private static string RefPrefix(RefKind kind) => kind switch
     {

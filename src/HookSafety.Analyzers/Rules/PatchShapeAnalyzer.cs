@@ -86,8 +86,9 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
         var otherLocation = api.FindAttribute(other, api.PatchAttribute) is { } otherAttribute
             ? IdLocation(context, otherAttribute) ?? other.Locations[0]
             : other.Locations[0];
+        var (name, otherName) = DisplayNames.TellApart(type, other);
         context.Report(api, Diagnostic.Create(
-            Descriptors.DuplicatePatchId, location, ImmutableArray.Create(otherLocation), id, Name(type), Name(other)));
+            Descriptors.DuplicatePatchId, location, ImmutableArray.Create(otherLocation), id, name, otherName));
     }
 
     private static void CheckHooks(SymbolAnalysisContext context, HookApi api, INamedTypeSymbol type)
@@ -114,5 +115,5 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
     private static ImmutableDictionary<string, string?> Kind(string kind)
         => ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);
 
-    private static string Name(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+    private static string Name(INamedTypeSymbol type) => DisplayNames.Of(type);
 }

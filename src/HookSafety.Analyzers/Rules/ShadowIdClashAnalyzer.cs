@@ -81,8 +81,9 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
                     var other = ordered.FirstOrDefault(x => !SymbolEqualityComparer.Default.Equals(x.Value, creation.Value));
                     if (other.Id is not null)
                     {
+                        var (value, otherValue) = DisplayNames.TellApart(creation.Value, other.Value);
                         c.Report(api, Diagnostic.Create(Descriptors.ShadowIdTypeClash, creation.Location, ImmutableArray.Create(other.Location),
-                            creation.Id, Display(creation.Value), Display(other.Value), other.Where));
+                            creation.Id, value, otherValue, other.Where));
                     }
                 }
             }
@@ -90,8 +91,6 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
     }
 
     private const string ShadowVariableName = "ShadowVariable";
-
-    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     /// <summary>
     /// Whether a target-typed <c>new(..)</c> can create a shadow variable: not when it initializes a variable, field or

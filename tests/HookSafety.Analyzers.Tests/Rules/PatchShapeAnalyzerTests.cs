@@ -85,6 +85,35 @@ public sealed class PatchShapeAnalyzerTests
         VerifyCS.Diagnostic("HS0014").WithLocation(1).WithLocation(0)
             .WithMessage("Patch id 'fix-parser' of 'FixParserAgain' is also the id of 'FixParser'; the patch manager refuses a second patch with an enabled id: give each patch its own id"));
 
+    [Fact]
+    public Task DuplicateId_OfTwoTypesOfOneName_NamesThemApart() => VerifyCS.VerifyAnalyzerAsync(
+        new[]
+        {
+            Usings + """
+                namespace Fixes.One
+                {
+                    [Patch({|#0:"limits-v3"|})]
+                    public sealed class LimitsV3 : LivePatch
+                    {
+                    }
+                }
+                """,
+            Usings + """
+                namespace Fixes.Two
+                {
+                    [Patch({|#1:"limits-v3"|})]
+                    public sealed class LimitsV3 : LivePatch
+                    {
+                    }
+                }
+                """,
+        },
+        editorConfig: null,
+        VerifyCS.Diagnostic("HS0014").WithLocation(0).WithLocation(1)
+            .WithMessage("Patch id 'limits-v3' of 'One.LimitsV3' is also the id of 'Two.LimitsV3'; the patch manager refuses a second patch with an enabled id: give each patch its own id"),
+        VerifyCS.Diagnostic("HS0014").WithLocation(1).WithLocation(0)
+            .WithMessage("Patch id 'limits-v3' of 'Two.LimitsV3' is also the id of 'One.LimitsV3'; the patch manager refuses a second patch with an enabled id: give each patch its own id"));
+
     // The rules read [Patch] only where a declaration writes an attribute that can be it: by its name, with or without
     // the suffix, qualified, or through an alias declared anywhere in the compilation (the cases below).
 

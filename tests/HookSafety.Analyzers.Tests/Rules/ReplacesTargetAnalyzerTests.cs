@@ -110,6 +110,42 @@ public sealed class ReplacesTargetAnalyzerTests
             .WithMessage("'ParseLine' does not match 'Parser.ParseLine' (PatchPoint<Func<string, int>>): parameter 'line' is 'object', the delegate's is 'string'; declare it as 'static int ParseLine(string arg)'"));
 
     [Fact]
+    public Task ParameterOfATypeNamedLikeTheHosts_IsNamedApart() => VerifyCS.VerifyAnalyzerAsync("""
+        using System;
+        using HookSafety.Hooks;
+
+        namespace Server
+        {
+            public sealed class Request { }
+
+            public static class Api
+            {
+                public static readonly PatchPoint<Func<Request, int>> Handle = new("Handle", r => 0);
+                public static readonly PatchPoint<Func<Request>> Create = new("Create", () => new Request());
+            }
+        }
+
+        namespace Fixes
+        {
+            public sealed class Request { }
+
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                [Replaces(typeof(Server.Api), nameof(Server.Api.Handle))]
+                private static int {|#0:Handle|}(Request request) => 0;
+
+                [Replaces(typeof(Server.Api), nameof(Server.Api.Create))]
+                private static Request {|#1:Create|}() => new();
+            }
+        }
+        """,
+        VerifyCS.Diagnostic("HS0013").WithLocation(0)
+            .WithMessage("'Handle' does not match 'Api.Handle' (PatchPoint<Func<Request, int>>): parameter 'request' is 'Fixes.Request', the delegate's is 'Server.Request'; declare it as 'static int Handle(Request arg)'"),
+        VerifyCS.Diagnostic("HS0013").WithLocation(1)
+            .WithMessage("'Create' does not match 'Api.Create' (PatchPoint<Func<Request>>): it returns 'Fixes.Request', the delegate returns 'Server.Request'; declare it as 'static Request Create()'"));
+
+    [Fact]
     public Task MissingRef_IsFlagged() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch

@@ -32,6 +32,35 @@ public sealed class ShadowIdClashAnalyzerTests
             .WithMessage("Shadow variable id 'retries' holds long here but int in 'A'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type"));
 
     [Fact]
+    public Task ValueTypesOfOneName_InTwoNamespaces_AreNamedApart() => Verify("""
+        namespace ShadowFix1
+        {
+            public sealed class LeakRecord { }
+
+            [Patch("a")]
+            public sealed class A : LivePatch
+            {
+                private static readonly ShadowVariable<Connection, LeakRecord> s_leaks = {|#0:new("leaks")|};
+            }
+        }
+
+        namespace ShadowFix2
+        {
+            public sealed class LeakRecord { }
+
+            [Patch("b")]
+            public sealed class B : LivePatch
+            {
+                private static readonly ShadowVariable<Connection, LeakRecord> s_leaks = {|#1:new("leaks")|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic("HS0017").WithLocation(0).WithLocation(1)
+            .WithMessage("Shadow variable id 'leaks' holds ShadowFix1.LeakRecord here but ShadowFix2.LeakRecord in 'B'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type"),
+        VerifyCS.Diagnostic("HS0017").WithLocation(1).WithLocation(0)
+            .WithMessage("Shadow variable id 'leaks' holds ShadowFix2.LeakRecord here but ShadowFix1.LeakRecord in 'A'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type"));
+
+    [Fact]
     public Task QualifiedCreationAndTargetTypedAssignment_Clash() => Verify("""
         public static class Shadows
         {
