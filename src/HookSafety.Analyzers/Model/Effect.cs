@@ -138,6 +138,9 @@ internal sealed class Effect
     /// <summary>Whether the effect only happens under a check of a static (a one-time, lazy change) or through <c>??=</c>.</summary>
     public bool IsGuarded { get; init; }
 
+    /// <summary>For a call: its receiver is a new object nothing keeps (<c>new Thread(work).Start()</c>), so no undo can reach it.</summary>
+    public bool IsUnkept { get; init; }
+
     /// <summary>For shadow-variable effects: the field or property holding the variable.</summary>
     public ISymbol? Variable { get; init; }
 

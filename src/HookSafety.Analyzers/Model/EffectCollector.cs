@@ -171,13 +171,54 @@ internal sealed partial class EffectCollector
         }
     }
 
+    /// <summary>
+    /// A disposable kept in a member: created there (<c>s_timer = new Timer(..)</c>), or returned by a call
+    /// (<c>s_subscription = source.Subscribe(..)</c>, <c>s_registration = token.Register(..)</c>): a handle on something
+    /// that goes on until it is disposed. A swap (<c>Interlocked.Exchange(ref s_x, null)</c>) hands back the old value,
+    /// and is no new handle.
+    /// </summary>
     private void AddStoredDisposable(ISimpleAssignmentOperation assignment)
     {
-        if (MemberPath.WithoutConversions(assignment.Value) is IObjectCreationOperation { Type: { } type } && IsDisposable(type)
-            && MemberPath.TryGet(_api, assignment.Target, out var path) && path.IsMember)
+        var type = MemberPath.WithoutConversions(assignment.Value) switch
+        {
+            IObjectCreationOperation { Type: { } created } when IsDisposable(created) => created,
+            IInvocationOperation { TargetMethod: { ReturnsVoid: false } method } when IsDisposable(method.ReturnType) && !IsSwap(method) => method.ReturnType,
+            _ => null,
+        };
+        if (type is not null && MemberPath.TryGet(_api, assignment.Target, out var path) && path.IsMember)
         {
             Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name });
         }
+    }
+
+    /// <summary><c>Interlocked.Exchange</c> or <c>CompareExchange</c>: it returns the value the member held.</summary>
+    private static bool IsSwap(IMethodSymbol method)
+        => method.Name is "Exchange" or "CompareExchange" && method.ContainingType is { Name: "Interlocked", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } };
+
+    /// <summary>The member a swap takes the value out of: <c>s_handle</c> in <c>Interlocked.Exchange(ref s_handle, null)</c>.</summary>
+    private static IOperation? Swapped(IOperation? operation)
+        => MemberPath.WithoutConversions(operation) is IInvocationOperation { Arguments.Length: > 0 } swap && IsSwap(swap.TargetMethod)
+           && swap.Arguments[0].Parameter?.RefKind == RefKind.Ref
+            ? swap.Arguments[0].Value
+            : null;
+
+    /// <summary>The receiver of a conditional access (<c>x</c> in <c>x?.Dispose()</c>), or the operation itself.</summary>
+    private static IOperation? ConditionalOrSelf(IOperation? operation)
+    {
+        if (operation is not IConditionalAccessInstanceOperation instance)
+        {
+            return operation;
+        }
+
+        for (var current = instance.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation access)
+            {
+                return access.Operation;
+            }
+        }
+
+        return null;
     }
 
     private void AddEvent(IEventAssignmentOperation assignment)
@@ -219,6 +260,22 @@ internal sealed partial class EffectCollector
 
         if (receiver is not null)
         {
+            // A thread created and started in one expression (new Thread(work) { IsBackground = true }.Start()): nothing
+            // keeps it, so nothing can join it.
+            if (method.Name == "Start" && MemberPath.WithoutConversions(receiver) is IObjectCreationOperation { Type: { } created } && Classification.IsThread(created))
+            {
+                Add(Call(invocation, method, "new " + created.Name + "(…)", isGlobal: false, created, processWide: false, unkept: true));
+                return;
+            }
+
+            // The swap-and-dispose undo: Interlocked.Exchange(ref s_handle, null)?.Dispose() disposes what s_handle held.
+            if (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length == 0 && Swapped(ConditionalOrSelf(receiver)) is { } swapped
+                && MemberPath.TryGet(_api, swapped, out var swappedPath) && swappedPath.IsMember)
+            {
+                Add(new Effect(EffectKind.Dispose, swappedPath.Text, swappedPath.IsGlobal, Outermost(invocation)));
+                return;
+            }
+
             if (!MemberPath.TryGet(_api, receiver, out var path))
             {
                 return;
@@ -243,10 +300,11 @@ internal sealed partial class EffectCollector
         }
     }
 
-    private static Effect Call(IInvocationOperation invocation, IMethodSymbol method, string path, bool isGlobal, ITypeSymbol? receiverType, bool processWide, bool isMemberPath = true)
+    private static Effect Call(IInvocationOperation invocation, IMethodSymbol method, string path, bool isGlobal, ITypeSymbol? receiverType, bool processWide, bool isMemberPath = true, bool unkept = false)
         => new(EffectKind.Call, path, isGlobal, Outermost(invocation))
         {
             IsMemberPath = isMemberPath,
+            IsUnkept = unkept,
             Method = method,
             ReceiverType = receiverType,
             IsProcessWide = processWide,

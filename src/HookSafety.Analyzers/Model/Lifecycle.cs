@@ -195,7 +195,8 @@ internal static class Lifecycle
 
         var hook = Phases.HookName(role);
         var undoHook = Phases.HookName(right);
-        var properties = Properties(change, role, right, inverse);
+        // Nothing keeps an unkept receiver: no undo can be written for it, so the fixes are given no inverse.
+        var properties = Properties(change, role, right, change.Effect.IsUnkept ? null : inverse);
         if (sort == Sort.Registration && role == Role.PostPatch)
         {
             findings.Add(new Finding(Descriptors.MissingUnregistration, change.Location, change.HelperLocation, properties,
@@ -307,6 +308,7 @@ internal static class Lifecycle
     {
         EffectKind.EventAdd => $"add '{effect.Path} -= {effect.ValueText}' to {hook}",
         EffectKind.StoreDisposable => $"call '{effect.Path}.Dispose()' in {hook}",
+        EffectKind.Call when inverse is not null && effect.IsUnkept => $"keep it in a field and call its {inverse}() in {hook}",
         EffectKind.Call when inverse is not null => $"call '{effect.Path}.{inverse}({InverseArguments(effect, inverse)})' in {hook}",
         EffectKind.Call when IsProcessSetting(effect) => $"save the original setting and restore it in {hook}",
         _ => $"save the original value and restore it in {hook}",

@@ -179,6 +179,45 @@ public sealed class MissingUnregistrationAnalyzerTests
             protected override void PreUnpatch(PatchContext context) => s_fast?.Dispose();
         """ + Handlers + "\n}");
 
+    // Disposables returned by a call and kept: the BCL's subscriptions and registrations are handles like a Timer.
+
+    [Fact]
+    public Task DisposablesReturnedByCalls_KeptAndNeverDisposed_AreFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static IDisposable? s_subscription;
+            private static CancellationTokenRegistration s_registration;
+            private static readonly CancellationTokenSource s_stopping = new();
+
+            protected override void PostPatch(PatchContext context)
+            {
+                {|#0:s_subscription = Observe(OnMessage)|};
+                {|#1:s_registration = s_stopping.Token.Register(() => Net.Log("stopping"))|};
+            }
+
+            private static IDisposable Observe(Action<string> handler) => new CancellationTokenSource();
+        """ + Handlers + "\n}",
+        At(0, "'P.s_subscription' is created in PostPatch but never undone in PreUnpatch; call 'P.s_subscription.Dispose()' in PreUnpatch"),
+        At(1, "'P.s_registration' is created in PostPatch but never undone in PreUnpatch; call 'P.s_registration.Dispose()' in PreUnpatch"));
+
+    [Fact]
+    public Task ThreadCreatedAndStartedInOneExpression_IsFlagged_WithNoWayToJoinIt() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                {|#0:new Thread(Work) { IsBackground = true }.Start()|};
+                {|#1:new Thread(Work).Start()|};
+            }
+
+            private static void Work() { }
+        }
+        """,
+        At(0, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"),
+        At(1, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"));
+
     // ---- left alone ----
 
     [Fact]
@@ -248,6 +287,68 @@ public sealed class MissingUnregistrationAnalyzerTests
             }
 
             protected override void PreUnpatch(PatchContext context) => s_worker?.Join();
+        }
+        """);
+
+    [Fact]
+    public Task DisposablesUndoneBySwapAndDispose_OrDisposeThenNull_AreLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static IDisposable? s_subscription;
+            private static Timer? s_timer;
+            private static IDisposable? s_handle;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_subscription = Observe(OnMessage);
+                s_timer = new Timer(Tick, null, 0, 1000);
+                s_handle = Observe(OnMessage);
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                Interlocked.Exchange(ref s_subscription, null)?.Dispose();
+                s_timer?.Dispose();
+                s_timer = null;
+                Interlocked.Exchange(ref s_handle, null)!.Dispose();
+            }
+
+            private static IDisposable Observe(Action<string> handler) => new CancellationTokenSource();
+        """ + Handlers + "\n}");
+
+    [Fact]
+    public Task ASwappedOutValueKeptAgain_IsNoNewHandle() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static IDisposable? s_current;
+            private static IDisposable? s_previous;
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                s_previous = Interlocked.Exchange(ref s_current, null);
+                s_previous?.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ThreadStartedAndKept_ThenJoined_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static Thread? s_worker;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_worker = new Thread(Work) { IsBackground = true };
+                s_worker.Start();
+            }
+
+            protected override void PreUnpatch(PatchContext context) => s_worker?.Join();
+
+            private static void Work() { }
         }
         """);
 

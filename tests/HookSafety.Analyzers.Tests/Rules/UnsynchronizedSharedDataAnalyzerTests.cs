@@ -327,6 +327,62 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         }
         """);
 
+    // The BCL's atomic families: each call is one compare-and-swap (or a loop of them) on the field passed by ref, or a
+    // method of a collection made for concurrent use.
+
+    [Fact]
+    public Task ImmutableInterlockedUpdates_AreAtomic() => Verify(Open + """
+            private static ImmutableDictionary<string, int> s_lengths = ImmutableDictionary<string, int>.Empty;
+            private static ImmutableHashSet<string> s_seen = ImmutableHashSet<string>.Empty;
+            private static ImmutableStack<string> s_recent = ImmutableStack<string>.Empty;
+            private static ImmutableQueue<string> s_pending = ImmutableQueue<string>.Empty;
+            private static ImmutableArray<string> s_all = ImmutableArray<string>.Empty;
+        """ + Replacement + """
+                ImmutableInterlocked.AddOrUpdate(ref s_lengths, line, line.Length, (_, old) => old + 1);
+                ImmutableInterlocked.GetOrAdd(ref s_lengths, line, 0);
+                ImmutableInterlocked.TryAdd(ref s_lengths, line, 1);
+                ImmutableInterlocked.TryRemove(ref s_lengths, line, out _);
+                ImmutableInterlocked.Update(ref s_seen, set => set.Add(line));
+                ImmutableInterlocked.Push(ref s_recent, line);
+                ImmutableInterlocked.Enqueue(ref s_pending, line);
+                ImmutableInterlocked.InterlockedExchange(ref s_all, ImmutableArray.Create(line));
+                return line.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CompareExchangeLoop_ConcurrentDictionaryUpdates_AndLazy_AreLeftAlone() => Verify(Open + """
+            private static int s_max;
+            private static readonly ConcurrentDictionary<string, int> s_counts = new();
+            private static readonly Lazy<Dictionary<string, int>> s_table = new(() => new Dictionary<string, int>());
+        """ + Replacement + """
+                int seen, next;
+                do
+                {
+                    seen = Volatile.Read(ref s_max);
+                    next = Math.Max(seen, line.Length);
+                }
+                while (Interlocked.CompareExchange(ref s_max, next, seen) != seen);
+
+                s_counts.AddOrUpdate(line, 1, (_, old) => old + 1);
+                s_counts.GetOrAdd(line, 0);
+                return s_table.Value.Count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ImmutableCollectionUpdatedWithoutImmutableInterlocked_IsStillARace() => Verify(Open + """
+            private static ImmutableDictionary<string, int> s_lengths = ImmutableDictionary<string, int>.Empty;
+        """ + Replacement + """
+                [|s_lengths = s_lengths.SetItem(line, line.Length)|];
+                ImmutableInterlocked.AddOrUpdate(ref s_lengths, line, 1, (_, old) => old + 1);
+                return line.Length;
+            }
+        }
+        """);
+
     [Fact]
     public Task VolatileFields_PlainStoresAndLoads_AreLeftAlone() => Verify(Open + """
             private static volatile string? s_last;
