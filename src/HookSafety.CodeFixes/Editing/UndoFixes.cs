@@ -35,7 +35,11 @@ internal static class UndoFixes
     /// <summary>
     /// Around the write at the target: <c>s_originalX = M;</c> before it, <c>s_patchedX = M;</c> after it (two new
     /// private static fields of M's type), and in <paramref name="hook"/>
-    /// <c>if (EqualityComparer&lt;T&gt;.Default.Equals(M, s_patchedX)) { M = s_originalX; }</c>.
+    /// <c>if (EqualityComparer&lt;T&gt;.Default.Equals(M, s_patchedX)) { M = s_originalX; }</c>. A conditional write
+    /// (under <c>if</c>/<c>else</c> in the hook, kpatch's "raise it if lower") keeps its condition, and restores only
+    /// what it wrote: a third field, <c>s_changedX = true;</c> after the write, is checked by the restore and cleared
+    /// after it, so that a later enable that did not write restores nothing. A write in a loop, a lambda or a nested
+    /// function gets no fix (the save would run more than once, or not when the hook runs).
     /// </summary>
     public static LifecycleFix? SaveAndRestore(FixTarget target, string hook, string equivalenceKey)
     {
@@ -51,8 +55,10 @@ internal static class UndoFixes
 
         return new LifecycleFix($"Save '{member}' and restore it in {hook} if unchanged", equivalenceKey, editor =>
         {
-            // Only a statement of the hook's own body: a conditional write would be restored when it never happened.
-            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(member, holder.Symbol)
+            // A statement of the hook's own body, or one under its if/else blocks (then restored only if it was written).
+            var conditional = editor.HookHolding(statement, changeHook) is null;
+            var holder = conditional ? ConditionallyIn(editor, statement, changeHook) : editor.HookHolding(statement, changeHook);
+            if (holder is not { } found || !editor.IsPortable(member, found.Symbol)
                 || editor.HookHas(hook, s => s.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(a => a.Left.IsEquivalentTo(member))))
             {
                 return false;
@@ -62,13 +68,24 @@ internal static class UndoFixes
             var isReference = !memberType.IsValueType;
             var fieldType = isReference && annotations ? memberType.WithNullableAnnotation(NullableAnnotation.Annotated) : memberType;
             var stem = LifecycleStatements.StemOf(member);
-            var names = editor.ReserveNames("s_original" + stem, "s_patched" + stem);
+            var names = conditional
+                ? editor.ReserveNames("s_original" + stem, "s_patched" + stem, "s_changed" + stem)
+                : editor.ReserveNames("s_original" + stem, "s_patched" + stem);
             var (original, patched) = (names[0], names[1]);
             editor.AddStaticField(fieldType, original);
             editor.AddStaticField(fieldType, patched);
+            if (conditional)
+            {
+                editor.AddStaticField(target.Model.Compilation.GetSpecialType(SpecialType.System_Boolean), names[2]);
+            }
 
             var read = member.WithoutTrivia();
             editor.InsertBefore(statement, Assign(IdentifierName(original), read));
+            if (conditional)
+            {
+                editor.InsertAfter(statement, Assign(IdentifierName(names[2]), LiteralExpression(SyntaxKind.TrueLiteralExpression)));
+            }
+
             editor.InsertAfter(statement, Assign(IdentifierName(patched), read));
 
             ExpressionSyntax saved = IdentifierName(original);
@@ -85,9 +102,38 @@ internal static class UndoFixes
                         IdentifierName("Default")),
                     IdentifierName("Equals")),
                 ArgumentList(SeparatedList(new[] { Argument(read), Argument(IdentifierName(patched)) })));
-            var restore = IfStatement(equals, Block(Assign(read, saved)));
-            return editor.Append(hook, restore);
+            if (!conditional)
+            {
+                return editor.Append(hook, IfStatement(equals, Block(Assign(read, saved))));
+            }
+
+            var changed = IdentifierName(names[2]);
+            return editor.Append(hook,
+                IfStatement(BinaryExpression(SyntaxKind.LogicalAndExpression, changed, equals), Block(Assign(read, saved))),
+                Assign(changed, LiteralExpression(SyntaxKind.FalseLiteralExpression)));
         });
+    }
+
+    /// <summary>
+    /// The hook <paramref name="hook"/> when <paramref name="statement"/> is a statement of a block under its if/else
+    /// blocks only (no loop, lambda, local function, try or switch on the way), or null.
+    /// </summary>
+    private static (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? ConditionallyIn(PatchEditor editor, StatementSyntax statement, string hook)
+    {
+        if (statement.Parent is not BlockSyntax || editor.FindHook(hook) is not { } found || found.Syntax.Body is not { } body)
+        {
+            return null;
+        }
+
+        for (SyntaxNode? node = statement.Parent; node != body; node = node.Parent)
+        {
+            if (node is not (BlockSyntax or IfStatementSyntax or ElseClauseSyntax))
+            {
+                return null; // a loop, a lambda, ...; or not in this hook at all (null)
+            }
+        }
+
+        return found;
     }
 
     private static ExpressionStatementSyntax Assign(ExpressionSyntax left, ExpressionSyntax right)

@@ -376,16 +376,123 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAConditionalWrite_ALambdaHandler_OrALocalArgument() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task ConditionalWrite_KeepsItsCondition_AndIsRestoredOnlyIfItWasWritten() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override HookResult PrePatch(PatchContext context)
             {
-                if (Net.AllowedPeers.Count == 0)
+                if (Net.ChallengeAckLimit < 1000)
                 {
-                    [|Net.ChallengeAckLimit = 1000|];
+                    [|Net.ChallengeAckLimit = 1000|]; // raise it if lower
                 }
+
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_originalChallengeAckLimit;
+            private static int s_patchedChallengeAckLimit;
+            private static bool s_changedChallengeAckLimit;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.ChallengeAckLimit < 1000)
+                {
+                    s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                    Net.ChallengeAckLimit = 1000; // raise it if lower
+                    s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                    s_changedChallengeAckLimit = true;
+                }
+
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_changedChallengeAckLimit && System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                {
+                    Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                }
+
+                s_changedChallengeAckLimit = false;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ConditionalWrite_InAnElseBranch_IsFixedToo() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.AllowedPeers.Count > 0)
+                {
+                    Net.Log("peers configured");
+                }
+                else
+                {
+                    [|Net.Mode = "strict"|];
+                }
+
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static string? s_originalMode;
+            private static string? s_patchedMode;
+            private static bool s_changedMode;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.AllowedPeers.Count > 0)
+                {
+                    Net.Log("peers configured");
+                }
+                else
+                {
+                    s_originalMode = Net.Mode;
+                    Net.Mode = "strict";
+                    s_patchedMode = Net.Mode;
+                    s_changedMode = true;
+                }
+
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_changedMode && System.Collections.Generic.EqualityComparer<string?>.Default.Equals(Net.Mode, s_patchedMode))
+                {
+                    Net.Mode = s_originalMode;
+                }
+
+                s_changedMode = false;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ForAWriteInALoop_ALambdaHandler_OrALocalArgument() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    [|Net.ChallengeAckLimit = 1000 + i|];
+                }
+
+                if (Net.AllowedPeers.Count == 0)
+                    [|Net.Mode = "strict"|];
 
                 [|Net.PacketReceived += (sender, packet) => { }|];
                 var peer = context.PatchId;
