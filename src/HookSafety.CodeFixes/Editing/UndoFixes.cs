@@ -39,21 +39,29 @@ internal static class UndoFixes
     /// (under <c>if</c>/<c>else</c> in the hook, kpatch's "raise it if lower") keeps its condition, and restores only
     /// what it wrote: a third field, <c>s_changedX = true;</c> after the write, is checked by the restore and cleared
     /// after it, so that a later enable that did not write restores nothing. A write in a loop, a lambda or a nested
-    /// function gets no fix (the save would run more than once, or not when the hook runs).
+    /// function gets no fix (the save would run more than once, or not when the hook runs). A write made through a helper
+    /// (<c>Raise();</c> in the hook, <c>Net.Limit = 1000;</c> in <c>Raise</c>) is saved around the hook's call instead,
+    /// when the member as the helper writes it means the same in the hook (no helper parameter or local in it): whatever
+    /// the helper did to it, the restore puts back what the hook found.
     /// </summary>
     public static LifecycleFix? SaveAndRestore(FixTarget target, string hook, string equivalenceKey)
     {
+        var written = target.IsDirect ? target.Node : target.Additional.FirstOrDefault(n => LifecycleStatements.WrittenMember(n) is not null);
         if (LifecycleStatements.StatementOf(target.Node) is not { } statement
-            || LifecycleStatements.WrittenMember(target.Node) is not { } member
+            || written is null
+            || LifecycleStatements.WrittenMember(written) is not { } member
             || !LifecycleStatements.IsPlainMember(member)
             || target[FindingProperties.Hook] is not { } changeHook
-            || MemberType(target.Model, member, target.CancellationToken) is not { } memberType
+            || MemberType(target.Model.Compilation.GetSemanticModel(member.SyntaxTree), member, target.CancellationToken) is not { } memberType
             || target.Model.Compilation.GetTypeByMetadataName("System.Collections.Generic.EqualityComparer`1") is not { } comparer)
         {
             return null;
         }
 
-        return new LifecycleFix($"Save '{member}' and restore it in {hook} if unchanged", equivalenceKey, editor =>
+        var title = target.IsDirect
+            ? $"Save '{member}' and restore it in {hook} if unchanged"
+            : $"Save '{member}' around '{statement.ToString().Trim()}' and restore it in {hook} if unchanged";
+        return new LifecycleFix(title, equivalenceKey, editor =>
         {
             // A statement of the hook's own body, or one under its if/else blocks (then restored only if it was written).
             var conditional = editor.HookHolding(statement, changeHook) is null;
@@ -64,7 +72,7 @@ internal static class UndoFixes
                 return false;
             }
 
-            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            var annotations = (editor.ModelOf(statement).GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
             var isReference = !memberType.IsValueType;
             var fieldType = isReference && annotations ? memberType.WithNullableAnnotation(NullableAnnotation.Annotated) : memberType;
             var stem = LifecycleStatements.StemOf(member);

@@ -12,7 +12,8 @@ namespace HookSafety.CodeFixes.Rules;
 /// missing. A write saves the original value and the patched one in new private static fields around the statement,
 /// and restores the original only if the member still holds the patched value (the administrator may have changed
 /// it since: the kpatch guide's CVE-2016-5696 lesson). A registration gets its inverse: <c>-=</c>, the inverse call,
-/// <c>Dispose()</c>. No fix through a helper, nor for a call without a known inverse (a process-wide setting, <c>Clear()</c>).
+/// <c>Dispose()</c>. A write made through a helper is saved around the hook's call to it. No fix for a registration
+/// through a helper, nor for a call without a known inverse (a process-wide setting, <c>Clear()</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUndoFixer)), Shared]
 public sealed class AddUndoFixer : LifecycleFixer
@@ -23,7 +24,10 @@ public sealed class AddUndoFixer : LifecycleFixer
 
     private protected override LifecycleFix? Plan(FixTarget target)
     {
-        if (!target.IsDirect || target.TargetHook is not { } hook || !(hook == Hooks.PostUnpatch || hook == Hooks.PreUnpatch))
+        // Through a helper, only a write can be undone from the hook: saved around the hook's call (a helper's
+        // registration may need what only the helper knows).
+        if (target.TargetHook is not { } hook || !(hook == Hooks.PostUnpatch || hook == Hooks.PreUnpatch)
+            || (!target.IsDirect && target.Kind != nameof(EffectKind.Write)))
         {
             return null;
         }

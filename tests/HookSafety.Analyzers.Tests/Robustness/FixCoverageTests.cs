@@ -26,14 +26,14 @@ public sealed class FixCoverageTests
     private static readonly string[] Lifecycle = { "HS0001", "HS0002", "HS0003", "HS0004", "HS0005" };
 
     /// <summary>
-    /// The shares measured when the test was last tightened (2026-12-02: 101 of 144 findings offered a fix, 68 of those
-    /// 101 fixed patches leave the host as they found it; the others have other mistakes the one fix leaves. A thread
+    /// The shares measured when the test was last tightened (2026-12-02: 104 of 148 findings offered a fix, 71 of those
+    /// 104 fixed patches leave the host as they found it; the others have other mistakes the one fix leaves. A thread
     /// started without being kept gets no fix by design: joining it could hang PreUnpatch); the test fails when a
     /// change lowers them. Raise them as fixes are added.
     /// </summary>
     private const double OfferedAtLeast = 0.70;
 
-    private const double HeldAtLeast = 0.67;
+    private const double HeldAtLeast = 0.68;
 
     private readonly ITestOutputHelper _output;
 
@@ -44,6 +44,7 @@ public sealed class FixCoverageTests
     {
         var rows = Lifecycle.ToDictionary(id => id, _ => new Row());
         var broken = new List<string>();
+        var unfixed = new List<string>();
         var samples = System.IO.Directory.GetFiles(System.IO.Path.Combine(Repository.Root, "samples", "HookSafety.Samples"), "*.cs", System.IO.SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("\\obj\\", StringComparison.Ordinal) && !f.Contains("\\bin\\", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
@@ -67,6 +68,7 @@ public sealed class FixCoverageTests
                 var document = solution.GetDocument(diagnostic.Location.SourceTree)!;
                 if (await FirstActionAsync(document, diagnostic) is not { } action)
                 {
+                    unfixed.Add($"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
                     continue;
                 }
 
@@ -98,6 +100,12 @@ public sealed class FixCoverageTests
         foreach (var (id, row) in rows)
         {
             _output.WriteLine($"{id}  {row.Found,6}  {row.Offered,6} ({Share(row.Offered, row.Found)})  {row.Held,6} ({Share(row.Held, row.Offered)})");
+        }
+
+        _output.WriteLine("findings offered no fix:");
+        foreach (var line in unfixed.OrderBy(l => l, StringComparer.Ordinal))
+        {
+            _output.WriteLine("  " + line);
         }
 
         var total = new Row { Found = rows.Values.Sum(r => r.Found), Offered = rows.Values.Sum(r => r.Offered), Held = rows.Values.Sum(r => r.Held) };

@@ -358,20 +358,78 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
-    public Task NoFix_ThroughAHelper_ForAProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task NoFix_ForARegistrationThroughAHelper_AProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override HookResult PrePatch(PatchContext context)
             {
-                [|Raise()|];
+                [|Listen()|];
                 [|System.Environment.SetEnvironmentVariable("PARSER", "v2")|];
                 [|Net.AllowedPeers.Clear()|];
                 [|Net.AllowedPeers.Insert(0, "p")|];
                 return HookResult.Continue;
             }
 
-            private static void Raise() => Net.ChallengeAckLimit = 1000;
+            private static void Listen() => Net.RegisterHandler(OnConnect);
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task WriteThroughHelpers_IsSavedAroundTheHooksCall_AndRestored() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Apply()|];
+                return HookResult.Continue;
+            }
+
+            private static void Apply() => Raise(1000);
+
+            private static void Raise(int limit)
+            {
+                if (Net.ChallengeAckLimit < limit)
+                {
+                    Net.ChallengeAckLimit = limit;
+                }
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_originalChallengeAckLimit;
+            private static int s_patchedChallengeAckLimit;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                Apply();
+                s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                {
+                    Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                }
+            }
+
+            private static void Apply() => Raise(1000);
+
+            private static void Raise(int limit)
+            {
+                if (Net.ChallengeAckLimit < limit)
+                {
+                    Net.ChallengeAckLimit = limit;
+                }
+            }
         }
         """));
 
