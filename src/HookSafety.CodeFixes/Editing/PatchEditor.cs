@@ -217,6 +217,37 @@ internal sealed class PatchEditor
     }
 
     /// <summary>
+    /// Moves a top-level statement of a constructor of the patch class (static, or instance without parameters or
+    /// constructor initializer) to the end of hook <paramref name="to"/>: type initialization runs outside the lifecycle,
+    /// the hook runs when the patch is enabled. A constructor left with nothing to do is removed (a static one; an
+    /// instance one when it is the public parameterless one the compiler would declare).
+    /// </summary>
+    public bool MoveOutOfConstructor(StatementSyntax statement, string to)
+    {
+        if (statement.Parent is not BlockSyntax { Parent: ConstructorDeclarationSyntax constructor } body || constructor.Body != body
+            || constructor.ParameterList.Parameters.Count > 0 || constructor.Initializer is not null
+            || ModelOf(constructor).GetDeclaredSymbol(constructor, _target.CancellationToken) is not { } symbol
+            || !SymbolEqualityComparer.Default.Equals(symbol.ContainingType, Type)
+            || !CanAppend(to) || EditorOf(statement) is not { } editor || !IsPortable(statement, symbol))
+        {
+            return false;
+        }
+
+        editor.RemoveNode(statement);
+        _movedOutOfConstructors[constructor] = _movedOutOfConstructors.TryGetValue(constructor, out var count) ? count + 1 : 1;
+        return Append(to, statement);
+    }
+
+    /// <summary>The constructors statements were moved out of, with how many.</summary>
+    private readonly Dictionary<ConstructorDeclarationSyntax, int> _movedOutOfConstructors = new();
+
+    /// <summary>Whether a constructor every statement was moved out of can go: a static one, or the only, public, instance one.</summary>
+    private bool IsEmptied(ConstructorDeclarationSyntax constructor, int moved)
+        => constructor.Body is { } body && body.Statements.Count == moved && !body.CloseBraceToken.LeadingTrivia.Any(IsCommentOrDirective)
+           && constructor.AttributeLists.Count == 0 && constructor.Parent is TypeDeclarationSyntax
+           && (constructor.Modifiers.Any(SyntaxKind.StaticKeyword) || (constructor.Modifiers.Any(SyntaxKind.PublicKeyword) && Type.InstanceConstructors.Length == 1));
+
+    /// <summary>
     /// Removes each void hook every statement was moved out of, when it overrides the hook API's own (empty) hook and
     /// holds no comment or directive: the base's hook does nothing, as the emptied one would. A hook overriding a base
     /// patch's hook stays (without it, the base's would run). The hooks are marked first and removed after the new
@@ -224,7 +255,8 @@ internal sealed class PatchEditor
     /// </summary>
     private void RemoveEmptiedHooks(System.Action addMembers)
     {
-        var emptied = _movedOutOf.Where(pair => IsEmptied(pair.Key, pair.Value)).Select(pair => pair.Key).ToList();
+        var emptied = _movedOutOf.Where(pair => IsEmptied(pair.Key, pair.Value)).Select(pair => (MemberDeclarationSyntax)pair.Key)
+            .Concat(_movedOutOfConstructors.Where(pair => IsEmptied(pair.Key, pair.Value)).Select(pair => pair.Key)).ToList();
         foreach (var hook in emptied)
         {
             EditorOf(hook)!.ReplaceNode(hook, (current, _) => current.WithAdditionalAnnotations(s_emptied));
@@ -233,7 +265,7 @@ internal sealed class PatchEditor
         addMembers();
 
         // One edit per class part, the members taken out from the last, so that each index still points at its member.
-        foreach (var part in emptied.Select(hook => (TypeDeclarationSyntax)hook.Parent!).Distinct())
+        foreach (var part in emptied.Select(member => (TypeDeclarationSyntax)member.Parent!).Distinct())
         {
             CheckErrors(part);
             EditorOf(part)!.ReplaceNode(part, (current, _) =>

@@ -30,6 +30,11 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
     private protected override LifecycleFix? Plan(FixTarget target)
     {
         var (from, to) = (target.Hook, target.TargetHook);
+        if (from == TypeInit && to == Hooks.PrePatch && target.IsDirect)
+        {
+            return FromConstructor(target);
+        }
+
         if (!target.IsDirect || !((from == Hooks.PostPatch && to == Hooks.PrePatch) || (from == Hooks.PreUnpatch && to == Hooks.PostUnpatch))
             || LifecycleStatements.MovableOf(target.Node) is not { } change)
         {
@@ -56,6 +61,33 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
             return reads.All(r => editor.Move(r, from!, to!))
                    && editor.Move(change, from!, to!)
                    && (!moveUndo || editor.Move(undo!, Hooks.PreUnpatch, Hooks.PostUnpatch));
+        });
+    }
+
+    /// <summary>What a finding's Hook property says of a change in a constructor, static constructor or field initializer.</summary>
+    private const string TypeInit = "TypeInit";
+
+    /// <summary>
+    /// A change in a constructor of the patch (static, or instance without parameters) moves to <c>PrePatch</c>, with
+    /// the statements before it that read the member: it then happens when the patch is enabled, where HS0002 asks
+    /// for its undo. A field initializer's change stays (it is part of an expression).
+    /// </summary>
+    private static LifecycleFix? FromConstructor(FixTarget target)
+    {
+        if (LifecycleStatements.StatementOf(target.Node) is not { Parent: BlockSyntax { Parent: ConstructorDeclarationSyntax } } change)
+        {
+            return null;
+        }
+
+        return new LifecycleFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor =>
+        {
+            if (ReadsBefore(editor, change, ChangedMember(target)) is not { } reads)
+            {
+                return false;
+            }
+
+            editor.Title = reads.Count == 0 ? $"Move to {Hooks.PrePatch}" : $"Move to {Hooks.PrePatch}, with what reads its old value first";
+            return reads.All(r => editor.MoveOutOfConstructor(r, Hooks.PrePatch)) && editor.MoveOutOfConstructor(change, Hooks.PrePatch);
         });
     }
 

@@ -606,13 +606,90 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_InTypeInitializationOrAReplacement() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task StaticConstructorChange_MovesToPrePatch_WithItsSave_AndTheEmptiedConstructorGoes() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
+            private static int s_saved;
+
             static P()
             {
+                s_saved = Net.ChallengeAckLimit;
                 [|Net.ChallengeAckLimit = 1000|];
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_saved = Net.ChallengeAckLimit;
+                Net.ChallengeAckLimit = 1000;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """));
+
+    [Fact]
+    public Task InstanceConstructorChange_MovesIntoAnExistingPrePatch_AndTheConstructorKeepsTheRest() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private readonly string _name;
+
+            public P()
+            {
+                _name = "p";
+                [|Net.Limits.MaxWidth = 120|];
+            }
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.Log(_name);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Limits.MaxWidth = 80;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private readonly string _name;
+
+            public P()
+            {
+                _name = "p";
+            }
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.Log(_name);
+                Net.Limits.MaxWidth = 120;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Limits.MaxWidth = 80;
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_InAFieldInitializer_AConstructorWithParameters_OrAReplacement() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly int s_old = [|Net.ChallengeAckLimit = 1000|];
+
+            public P(int width)
+            {
+                [|Net.Limits.MaxWidth = width|];
             }
 
             [Replaces(typeof(Net), nameof(Net.Parse))]
