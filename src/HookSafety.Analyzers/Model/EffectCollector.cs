@@ -204,22 +204,7 @@ internal sealed partial class EffectCollector
 
     /// <summary>The receiver of a conditional access (<c>x</c> in <c>x?.Dispose()</c>), or the operation itself.</summary>
     private static IOperation? ConditionalOrSelf(IOperation? operation)
-    {
-        if (operation is not IConditionalAccessInstanceOperation instance)
-        {
-            return operation;
-        }
-
-        for (var current = instance.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IConditionalAccessOperation access)
-            {
-                return access.Operation;
-            }
-        }
-
-        return null;
-    }
+        => operation is IConditionalAccessInstanceOperation instance ? MemberPath.ConditionalReceiver(instance) : operation;
 
     private void AddEvent(IEventAssignmentOperation assignment)
     {

@@ -149,7 +149,8 @@ internal static class MemberPath
             ? constant is string s ? "\"" + s + "\"" : constant?.ToString() ?? "null"
             : "…";
 
-    private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+    /// <summary>What a conditional access's <c>?.</c> stands on: <c>x</c> in <c>x?.Dispose()</c>.</summary>
+    public static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
     {
         for (var current = instance.Parent; current is not null; current = current.Parent)
         {

@@ -144,6 +144,74 @@ internal static class UndoFixes
         return found;
     }
 
+    /// <summary>
+    /// Around <c>Environment.SetEnvironmentVariable(name, value)</c> written directly in the change's hook:
+    /// <c>s_originalX = Environment.GetEnvironmentVariable(name);</c> before it and <c>s_patchedX = ...</c> after it, and
+    /// in <paramref name="hook"/> the original set back if the variable still holds the patch's value. Only for the
+    /// two-argument form (the process's own environment) and a name that means the same in the hook.
+    /// </summary>
+    public static LifecycleFix? SaveAndRestoreEnvironmentVariable(FixTarget target, string hook, string equivalenceKey)
+    {
+        if (!target.IsDirect
+            || LifecycleStatements.StatementOf(target.Node) is not { } statement
+            || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SetEnvironmentVariable" } access, ArgumentList.Arguments: { Count: 2 } arguments }
+            || target.Model.GetSymbolInfo(statement.Expression, target.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { Name: "Environment", ContainingNamespace.Name: "System" } }
+            || target[FindingProperties.Hook] is not { } changeHook
+            || target.Model.Compilation.GetSpecialType(SpecialType.System_String) is not { } stringType)
+        {
+            return null;
+        }
+
+        var written = arguments[0].Expression;
+        var name = written.WithoutTrivia();
+        return new LifecycleFix($"Save the environment variable {name} and restore it in {hook} if unchanged", equivalenceKey, editor =>
+        {
+            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(written, holder.Symbol))
+            {
+                return false;
+            }
+
+            var stem = target.Model.GetConstantValue(written, target.CancellationToken) is { HasValue: true, Value: string constant } ? Pascal(constant) : "Variable";
+            var names = editor.ReserveNames("s_original" + stem, "s_patched" + stem);
+            var nullableString = stringType.WithNullableAnnotation(NullableAnnotation.Annotated);
+            editor.AddStaticField(nullableString, names[0]);
+            editor.AddStaticField(nullableString, names[1]);
+
+            var environment = access.Expression.WithoutTrivia();
+            ExpressionSyntax Get() => InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, environment, IdentifierName("GetEnvironmentVariable")),
+                ArgumentList(SingletonSeparatedList(Argument(name))));
+            editor.InsertBefore(statement, Assign(IdentifierName(names[0]), Get()));
+            editor.InsertAfter(statement, Assign(IdentifierName(names[1]), Get()));
+            var restore = IfStatement(
+                BinaryExpression(SyntaxKind.EqualsExpression, Get(), IdentifierName(names[1])),
+                Block(ExpressionStatement(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, environment, IdentifierName("SetEnvironmentVariable")),
+                    ArgumentList(SeparatedList(new[] { Argument(name), Argument(IdentifierName(names[0])) }))))));
+            return editor.Append(hook, restore);
+        });
+    }
+
+    /// <summary><c>PARSER_MODE</c> → <c>ParserMode</c>: a field name's stem from an environment variable's name.</summary>
+    private static string Pascal(string text)
+    {
+        var builder = new System.Text.StringBuilder();
+        var upper = true;
+        foreach (var c in text)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                upper = true;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c));
+            upper = false;
+        }
+
+        return builder.Length == 0 || char.IsDigit(builder[0]) ? "Variable" + builder : builder.ToString();
+    }
+
     private static ExpressionStatementSyntax Assign(ExpressionSyntax left, ExpressionSyntax right)
         => ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, left, right));
 

@@ -12,8 +12,9 @@ namespace HookSafety.CodeFixes.Rules;
 /// missing. A write saves the original value and the patched one in new private static fields around the statement,
 /// and restores the original only if the member still holds the patched value (the administrator may have changed
 /// it since: the kpatch guide's CVE-2016-5696 lesson). A registration gets its inverse: <c>-=</c>, the inverse call,
-/// <c>Dispose()</c>. A write made through a helper is saved around the hook's call to it. No fix for a registration
-/// through a helper, nor for a call without a known inverse (a process-wide setting, <c>Clear()</c>).
+/// <c>Dispose()</c>. A write made through a helper is saved around the hook's call to it; an environment variable set
+/// with <c>Environment.SetEnvironmentVariable(name, value)</c> is saved and set back the same way. No fix for a
+/// registration through a helper, nor for a call without a known inverse (other process-wide settings, <c>Clear()</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUndoFixer)), Shared]
 public sealed class AddUndoFixer : LifecycleFixer
@@ -34,6 +35,6 @@ public sealed class AddUndoFixer : LifecycleFixer
 
         return target.Kind == nameof(EffectKind.Write)
             ? UndoFixes.SaveAndRestore(target, hook, EquivalenceKey)
-            : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey);
+            : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey) ?? UndoFixes.SaveAndRestoreEnvironmentVariable(target, hook, EquivalenceKey);
     }
 }

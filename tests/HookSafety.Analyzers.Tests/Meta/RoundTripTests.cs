@@ -86,6 +86,40 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void AnEnvironmentVariableLeftSet_IsNamed_AndOneSetBack_Holds()
+    {
+        var leaked = RoundTrip.Run(LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    System.Environment.SetEnvironmentVariable("HOOKSAFETY_ROUND_TRIP_TEST", "on");
+                    return HookResult.Continue;
+                }
+            }
+            """));
+        var restored = RoundTrip.Run(LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    System.Environment.SetEnvironmentVariable("HOOKSAFETY_ROUND_TRIP_TEST_2", "on");
+                    return HookResult.Continue;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                    => System.Environment.SetEnvironmentVariable("HOOKSAFETY_ROUND_TRIP_TEST_2", null);
+            }
+            """));
+        System.Environment.SetEnvironmentVariable("HOOKSAFETY_ROUND_TRIP_TEST", null);
+
+        Assert.Contains(Assert.Single(leaked.Patches).Differences, d => d == "environment variable HOOKSAFETY_ROUND_TRIP_TEST: (none) before, \"on\" after");
+        Assert.True(restored.Holds, restored.ToString());
+    }
+
+    [Fact]
     public void ARefusedPatch_IsOnlyEnabled_AndChangesNothing()
     {
         var result = RoundTrip.Run(LifecycleHost.ForFix("""

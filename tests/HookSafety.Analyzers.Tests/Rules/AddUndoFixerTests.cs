@@ -358,14 +358,15 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
-    public Task NoFix_ForARegistrationThroughAHelper_AProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task NoFix_ForARegistrationThroughAHelper_AnotherProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override HookResult PrePatch(PatchContext context)
             {
                 [|Listen()|];
-                [|System.Environment.SetEnvironmentVariable("PARSER", "v2")|];
+                [|System.Environment.SetEnvironmentVariable("PARSER", "v2", System.EnvironmentVariableTarget.Process)|];
+                [|System.AppContext.SetSwitch("Parser.Strict", true)|];
                 [|Net.AllowedPeers.Clear()|];
                 [|Net.AllowedPeers.Insert(0, "p")|];
                 return HookResult.Continue;
@@ -374,6 +375,42 @@ public sealed class AddUndoFixerTests
             private static void Listen() => Net.RegisterHandler(OnConnect);
 
             private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task EnvironmentVariable_IsSavedAndSetBack_IfUnchanged() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|System.Environment.SetEnvironmentVariable("PARSER_MODE", "strict")|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static string? s_originalParserMode;
+            private static string? s_patchedParserMode;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalParserMode = System.Environment.GetEnvironmentVariable("PARSER_MODE");
+                System.Environment.SetEnvironmentVariable("PARSER_MODE", "strict");
+                s_patchedParserMode = System.Environment.GetEnvironmentVariable("PARSER_MODE");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (System.Environment.GetEnvironmentVariable("PARSER_MODE") == s_patchedParserMode)
+                {
+                    System.Environment.SetEnvironmentVariable("PARSER_MODE", s_originalParserMode);
+                }
+            }
         }
         """));
 

@@ -24,7 +24,8 @@ namespace HookSafety.Analyzers.Tests.Support;
 /// host's state is taken, the patch is created, enabled and disabled (a patch refused on enable is only enabled; a
 /// sticky patch cannot be disabled and is reported so), and the host's state is taken again. The host is every type
 /// that is not a patch (nor nested in one, nor compiler-generated); its state is every static field and static
-/// property: values, collections' items, delegates' methods, and one level into objects. A sticky patch cannot be
+/// property: values, collections' items, delegates' methods, and one level into objects; and the process's environment
+/// variables (round trips run one at a time, so no other test's patch changes them meanwhile). A sticky patch cannot be
 /// disabled by design: it is only enabled, and not compared.
 /// </summary>
 internal static class RoundTrip
@@ -76,8 +77,19 @@ internal static class RoundTrip
         }
     }
 
+    /// <summary>One round trip at a time in this process: the environment variables compared are the process's own.</summary>
+    private static readonly object s_gate = new();
+
     /// <summary>Compiles <paramref name="sources"/> (markup removed) and runs every patch in them.</summary>
     public static Result Run(params string[] sources)
+    {
+        lock (s_gate)
+        {
+            return RunAlone(sources);
+        }
+    }
+
+    private static Result RunAlone(string[] sources)
     {
         var trees = sources.Select((s, i) =>
         {
@@ -177,6 +189,14 @@ internal static class RoundTrip
             }
         }
 
+        foreach (var (member, value) in after)
+        {
+            if (!before.ContainsKey(member))
+            {
+                differences.Add($"{member}: (none) before, {value} after");
+            }
+        }
+
         return new PatchRun(id, patchType.FullName!, differences);
     }
 
@@ -238,10 +258,15 @@ internal static class RoundTrip
     private const BindingFlags Statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
-    /// <summary>Every static field and readable static property of the host's types, described.</summary>
+    /// <summary>Every static field and readable static property of the host's types, described, and the process's environment variables.</summary>
     private static Dictionary<string, string> Snapshot(List<Type> host)
     {
         var state = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            state["environment variable " + variable.Key] = Describe(variable.Value, depth: 0);
+        }
+
         foreach (var type in host)
         {
             foreach (var field in type.GetFields(Statics))
