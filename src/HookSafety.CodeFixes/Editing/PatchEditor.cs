@@ -40,6 +40,9 @@ internal sealed class PatchEditor
     /// <summary>The hooks statements were moved out of, with how many (-1: the expression body).</summary>
     private readonly Dictionary<MethodDeclarationSyntax, int> _movedOutOf = new();
 
+    /// <summary>The constructors statements were moved out of, with how many.</summary>
+    private readonly Dictionary<ConstructorDeclarationSyntax, int> _movedOutOfConstructors = new();
+
     /// <summary>The existing hooks statements were appended to.</summary>
     private readonly HashSet<MethodDeclarationSyntax> _appendedTo = new();
     private string? _gate;
@@ -194,7 +197,7 @@ internal sealed class PatchEditor
     /// <summary>
     /// Moves a top-level statement of hook <paramref name="from"/> (with its comments), or the expression body of a void
     /// one, to the end of hook <paramref name="to"/>; references to the first hook's parameter follow the second's name.
-    /// A hook left with nothing to do is removed (see <see cref="RemoveEmptiedHooks"/>).
+    /// A hook left with nothing to do is removed (see <see cref="MarkEmptied"/>).
     /// </summary>
     public bool Move(SyntaxNode movable, string from, string to)
     {
@@ -238,9 +241,6 @@ internal sealed class PatchEditor
         return Append(to, statement);
     }
 
-    /// <summary>The constructors statements were moved out of, with how many.</summary>
-    private readonly Dictionary<ConstructorDeclarationSyntax, int> _movedOutOfConstructors = new();
-
     /// <summary>Whether a constructor every statement was moved out of can go: a static one, or the only, public, instance one.</summary>
     private bool IsEmptied(ConstructorDeclarationSyntax constructor, int moved)
         => constructor.Body is { } body && body.Statements.Count == moved && !body.CloseBraceToken.LeadingTrivia.Any(IsCommentOrDirective)
@@ -248,23 +248,26 @@ internal sealed class PatchEditor
            && (constructor.Modifiers.Any(SyntaxKind.StaticKeyword) || (constructor.Modifiers.Any(SyntaxKind.PublicKeyword) && Type.InstanceConstructors.Length == 1));
 
     /// <summary>
-    /// Removes each void hook every statement was moved out of, when it overrides the hook API's own (empty) hook and
-    /// holds no comment or directive: the base's hook does nothing, as the emptied one would. A hook overriding a base
-    /// patch's hook stays (without it, the base's would run). The hooks are marked first and removed after the new
-    /// members are added, so that a new hook takes the place of the one it replaces.
+    /// The members moves left with nothing to do, marked so that they can be found again after other edits: a void hook
+    /// that overrides the hook API's own (empty) hook and holds no comment or directive (the base's hook does nothing,
+    /// as the emptied one would; a hook overriding a base patch's stays, or the base's would run), and a constructor as
+    /// <see cref="IsEmptied(ConstructorDeclarationSyntax, int)"/> says.
     /// </summary>
-    private void RemoveEmptiedHooks(System.Action addMembers)
+    private List<MemberDeclarationSyntax> MarkEmptied()
     {
         var emptied = _movedOutOf.Where(pair => IsEmptied(pair.Key, pair.Value)).Select(pair => (MemberDeclarationSyntax)pair.Key)
             .Concat(_movedOutOfConstructors.Where(pair => IsEmptied(pair.Key, pair.Value)).Select(pair => pair.Key)).ToList();
-        foreach (var hook in emptied)
+        foreach (var member in emptied)
         {
-            EditorOf(hook)!.ReplaceNode(hook, (current, _) => current.WithAdditionalAnnotations(s_emptied));
+            EditorOf(member)!.ReplaceNode(member, (current, _) => current.WithAdditionalAnnotations(s_emptied));
         }
 
-        addMembers();
+        return emptied;
+    }
 
-        // One edit per class part, the members taken out from the last, so that each index still points at its member.
+    /// <summary>Removes the members <see cref="MarkEmptied"/> marked: one edit per class part, from the last member up.</summary>
+    private void RemoveEmptied(List<MemberDeclarationSyntax> emptied)
+    {
         foreach (var part in emptied.Select(member => (TypeDeclarationSyntax)member.Parent!).Distinct())
         {
             CheckErrors(part);
@@ -277,7 +280,7 @@ internal sealed class PatchEditor
         }
     }
 
-    private static readonly SyntaxAnnotation s_emptied = new("HookSafety.EmptiedHook");
+    private static readonly SyntaxAnnotation s_emptied = new("HookSafety.Emptied");
 
     private bool IsEmptied(MethodDeclarationSyntax hook, int moved)
     {
@@ -516,13 +519,14 @@ internal sealed class PatchEditor
     /// <summary>The solution with every edit made, or null when something the editor added does not compile.</summary>
     public async Task<Solution?> GetChangedSolutionAsync()
     {
-        RemoveEmptiedHooks(() =>
+        // Emptied members go after the new ones are placed, so that a new hook takes the place of the one it replaces.
+        var emptied = MarkEmptied();
+        if (_newFields.Count > 0 || _newHooks.Count > 0)
         {
-            if (_newFields.Count > 0 || _newHooks.Count > 0)
-            {
-                _editors[_target.Document.Id].ReplaceNode(Part, (current, _) => AddMembers((ClassDeclarationSyntax)current));
-            }
-        });
+            _editors[_target.Document.Id].ReplaceNode(Part, (current, _) => AddMembers((ClassDeclarationSyntax)current));
+        }
+
+        RemoveEmptied(emptied);
 
         var solution = _solution.GetChangedSolution();
         foreach (var id in _editors.Keys)
