@@ -193,7 +193,7 @@ internal sealed partial class EffectCollector
 
     /// <summary><c>Interlocked.Exchange</c> or <c>CompareExchange</c>: it returns the value the member held.</summary>
     private static bool IsSwap(IMethodSymbol method)
-        => method.Name is "Exchange" or "CompareExchange" && method.ContainingType is { Name: "Interlocked", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } };
+        => method.Name is "Exchange" or "CompareExchange" && method.ContainingType is { Name: "Interlocked" } type && IsNamespace(type.ContainingNamespace, "Threading", "System");
 
     /// <summary>The member a swap takes the value out of: <c>s_handle</c> in <c>Interlocked.Exchange(ref s_handle, null)</c>.</summary>
     private static IOperation? Swapped(IOperation? operation)

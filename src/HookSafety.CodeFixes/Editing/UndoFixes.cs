@@ -64,8 +64,9 @@ internal static class UndoFixes
         return new LifecycleFix(title, equivalenceKey, editor =>
         {
             // A statement of the hook's own body, or one under its if/else blocks (then restored only if it was written).
-            var conditional = editor.HookHolding(statement, changeHook) is null;
-            var holder = conditional ? ConditionallyIn(editor, statement, changeHook) : editor.HookHolding(statement, changeHook);
+            var holder = editor.HookHolding(statement, changeHook);
+            var conditional = holder is null;
+            holder ??= ConditionallyIn(editor, statement, changeHook);
             if (holder is not { } found || !editor.IsPortable(member, found.Symbol)
                 || editor.HookHas(hook, s => s.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(a => a.Left.IsEquivalentTo(member))))
             {

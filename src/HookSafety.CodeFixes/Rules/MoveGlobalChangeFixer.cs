@@ -64,8 +64,8 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         });
     }
 
-    /// <summary>What a finding's Hook property says of a change in a constructor, static constructor or field initializer.</summary>
-    private const string TypeInit = "TypeInit";
+    /// <summary>What a finding's Hook property says of a change in a constructor, static constructor or field initializer (<see cref="Phases.HookName"/>).</summary>
+    private const string TypeInit = nameof(Role.TypeInit);
 
     /// <summary>
     /// A change in a constructor of the patch (static, or instance without parameters) moves to <c>PrePatch</c>, with
