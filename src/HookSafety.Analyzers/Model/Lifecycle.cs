@@ -58,6 +58,12 @@ internal static class FindingProperties
 
     /// <summary>The lock object a <c>[GuardedBy]</c> member names.</summary>
     public const string Lock = "Lock";
+
+    /// <summary>
+    /// "true" on a finding reached through a helper when everything the hook's call of that helper changes, registers
+    /// or undoes gets this same finding (same rule, same hook it belongs in): moving the call moves nothing else.
+    /// </summary>
+    public const string WholeCall = "WholeCall";
 }
 
 /// <summary>
@@ -156,7 +162,66 @@ internal static class Lifecycle
             Shadows(model, findings);
         }
 
+        MarkWholeCalls(model, findings, options);
         return findings.ToImmutable();
+    }
+
+    /// <summary>
+    /// Marks <see cref="FindingProperties.WholeCall"/> on the findings of a hook's call of a helper when every
+    /// lifecycle effect reached through that call (a change, registration or undo, in any hook) has one of them, all
+    /// of one rule and one hook it belongs in.
+    /// </summary>
+    private static void MarkWholeCalls(PatchModel model, ImmutableArray<Finding>.Builder findings, HookSafetyOptions options)
+    {
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var finding = findings[i];
+            if (!finding.Properties.TryGetValue(FindingProperties.Direct, out var direct) || direct != "false"
+                || finding.Properties.ContainsKey(FindingProperties.WholeCall)
+                || !finding.Properties.TryGetValue(FindingProperties.Hook, out var hookName))
+            {
+                continue;
+            }
+
+            // The findings of this call: reported at the call itself, from the same hook.
+            var same = new List<int>();
+            var whole = true;
+            for (var j = 0; j < findings.Count; j++)
+            {
+                var other = findings[j];
+                if (other.Location == finding.Location && other.Properties.TryGetValue(FindingProperties.Hook, out var otherHook) && otherHook == hookName)
+                {
+                    same.Add(j);
+                    whole &= other.Descriptor.Id == finding.Descriptor.Id
+                             && other.Properties.TryGetValue(FindingProperties.TargetHook, out var target) && finding.Properties.TryGetValue(FindingProperties.TargetHook, out var expected) && target == expected;
+                }
+            }
+
+            var reached = 0;
+            foreach (var (key, effects) in model.Hooks)
+            {
+                if (Phases.HookName(key) != hookName)
+                {
+                    continue;
+                }
+
+                foreach (var effect in effects)
+                {
+                    if (effect.CallSite is not null && effect.Location == finding.Location
+                        && (SortOf(effect.Effect, options, out _) != Sort.None || effect.Effect.Kind is EffectKind.ShadowAttach or EffectKind.ShadowDetachAll))
+                    {
+                        reached++;
+                    }
+                }
+            }
+
+            foreach (var j in same)
+            {
+                var other = findings[j];
+                findings[j] = new Finding(other.Descriptor, other.Location, other.Additional,
+                    other.Properties.SetItem(FindingProperties.WholeCall, whole && reached == same.Count ? "true" : "false"), other.Arguments);
+            }
+        }
     }
 
     /// <summary>A change or registration made in <paramref name="role"/> and its undo: in the matching hook, the wrong one, or missing.</summary>

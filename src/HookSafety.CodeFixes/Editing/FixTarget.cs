@@ -59,6 +59,12 @@ internal sealed class FixTarget
     /// <summary>Whether the statement sits in the hook itself (not in a helper it calls).</summary>
     public bool IsDirect => this[FindingProperties.Direct] == "true";
 
+    /// <summary>
+    /// Whether the statement is a hook's call of a helper that does nothing else the lifecycle rules care about than
+    /// what this finding says (<see cref="FindingProperties.WholeCall"/>): the call can move as a whole.
+    /// </summary>
+    public bool IsWholeCall => !IsDirect && this[FindingProperties.WholeCall] == "true";
+
     public string? this[string property] => Properties.TryGetValue(property, out var value) ? value : null;
 
     /// <summary>Whether the diagnostic was reported with <paramref name="descriptor"/> (compared by value: a diagnostic may have crossed a process).</summary>

@@ -27,19 +27,37 @@ internal static class LifecycleStatements
     }
 
     /// <summary>
-    /// What a move takes from a hook for the diagnostic at <paramref name="node"/>: its expression statement, or the
-    /// expression itself when it is a hook's expression body.
+    /// What a move takes from a hook for the diagnostic at <paramref name="node"/>: its expression statement, with the
+    /// <c>if</c>s (without <c>else</c>) that guard it and nothing else (<c>if (c) { x = 1; }</c> moves whole, its
+    /// condition with it); or the expression itself when it is a hook's expression body.
     /// </summary>
     public static SyntaxNode? MovableOf(SyntaxNode node)
     {
         var top = Top(node);
-        return top.Parent switch
+        switch (top.Parent)
         {
-            ExpressionStatementSyntax statement when statement.Expression == top => statement,
-            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax } => top,
-            _ => null,
-        };
+            case ExpressionStatementSyntax statement when statement.Expression == top:
+                StatementSyntax unit = statement;
+                while (GuardOf(unit) is { } guard)
+                {
+                    unit = guard;
+                }
+
+                return unit;
+            case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax }:
+                return top;
+            default:
+                return null;
+        }
     }
+
+    /// <summary>The <c>if</c> without <c>else</c> whose only statement is <paramref name="statement"/> (in a block or not), or null.</summary>
+    private static IfStatementSyntax? GuardOf(StatementSyntax statement) => statement.Parent switch
+    {
+        IfStatementSyntax { Else: null } guard when guard.Statement == statement => guard,
+        BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax { Else: null } guard } block when guard.Statement == block => guard,
+        _ => null,
+    };
 
     /// <summary>
     /// The undo, for <paramref name="undoHook"/>, of the registration the target sits on (<see cref="FindingProperties.Kind"/>

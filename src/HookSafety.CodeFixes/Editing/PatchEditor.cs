@@ -155,7 +155,7 @@ internal sealed class PatchEditor
         if (FindHook(hook) is { } existing)
         {
             return existing.Syntax.ExpressionBody is not null
-                   || (existing.Syntax.Body is { } body && (existing.Symbol.ReturnsVoid || body.Statements.LastOrDefault() is ReturnStatementSyntax));
+                   || (existing.Syntax.Body is { } body && (existing.Symbol.ReturnsVoid || ContinueReturn(body) is not null));
         }
 
         // A member of that name that is no override (a hidden hook, HS0014) would clash; a PrePatch of a base patch
@@ -432,6 +432,13 @@ internal sealed class PatchEditor
     /// <paramref name="except"/> (a part the caller drops) do not count.
     /// </summary>
     public bool IsPortable(SyntaxNode node, IMethodSymbol hook, SyntaxNode? except = null)
+        => IsPortable(node, hook, except, new[] { node });
+
+    /// <summary>Whether <paramref name="nodes"/>, moved together, can be evaluated in another hook: the locals they name are declared among them.</summary>
+    public bool IsPortable(IReadOnlyList<SyntaxNode> nodes, IMethodSymbol hook)
+        => nodes.All(node => IsPortable(node, hook, null, nodes));
+
+    private bool IsPortable(SyntaxNode node, IMethodSymbol hook, SyntaxNode? except, IReadOnlyList<SyntaxNode> declaring)
     {
         var model = ModelOf(node);
         foreach (var name in node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
@@ -444,7 +451,7 @@ internal sealed class PatchEditor
             var symbol = model.GetSymbolInfo(name, _target.CancellationToken).Symbol;
             if (symbol is ILocalSymbol or IParameterSymbol or IRangeVariableSymbol
                 && !(symbol is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, hook))
-                && !symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == node.SyntaxTree && node.Span.Contains(r.Span)))
+                && !symbol.DeclaringSyntaxReferences.Any(r => declaring.Any(d => r.SyntaxTree == d.SyntaxTree && d.Span.Contains(r.Span))))
             {
                 return false;
             }
@@ -627,13 +634,25 @@ internal sealed class PatchEditor
     {
         if (method.Body is { } body)
         {
-            var existing = body.Statements;
             var added = statements.ToList();
+            if (!IsVoid(method) && ContinueReturn(body) is { Parent: BlockSyntax inner } continues && inner != body)
+            {
+                // PrePatch goes on in one branch only: the statements go before that branch's return.
+                return method.WithBody(body.ReplaceNode(inner, inner.WithStatements(inner.Statements.InsertRange(inner.Statements.IndexOf(continues), added))));
+            }
+
+            var existing = body.Statements;
             var at = existing.LastOrDefault() is ReturnStatementSyntax ? existing.Count - 1 : existing.Count;
             if (at > 0 && existing[at - 1].GetLastToken().IsKind(SyntaxKind.CloseBraceToken) && LeadingBlankLines(added[0]) == 0)
             {
                 // A blank line after a block.
                 added[0] = added[0].WithLeadingTrivia(added[0].GetLeadingTrivia().Insert(0, NewLineOf(method)));
+            }
+
+            if (at < existing.Count && at > 0 && existing[at - 1].GetLastToken().IsKind(SyntaxKind.CloseBraceToken) && LeadingBlankLines(existing[at]) > 0)
+            {
+                // The blank line that set the return off from a block now sets off the appended statements (above).
+                existing = existing.Replace(existing[at], existing[at].WithLeadingTrivia(WithoutBlankLines(existing[at].GetLeadingTrivia())));
             }
 
             return method.WithBody(body.WithStatements(existing.InsertRange(at, added)));
@@ -644,6 +663,57 @@ internal sealed class PatchEditor
         return WithBlock(method, IsVoid(method)
             ? new StatementSyntax[] { ExpressionStatement(expression) }.Concat(statements)
             : statements.Concat(new StatementSyntax[] { ReturnStatement(expression) }));
+    }
+
+    /// <summary>
+    /// The return that statements appended to a non-void hook (PrePatch) go before: its last statement, when that is a
+    /// return; else its one <c>return HookResult.Continue;</c> in a block, when every other return rejects
+    /// (<c>return HookResult.Reject(...);</c>): the statements then run exactly when the patch goes on. Null otherwise.
+    /// </summary>
+    private static ReturnStatementSyntax? ContinueReturn(BlockSyntax body)
+    {
+        if (body.Statements.LastOrDefault() is ReturnStatementSyntax last)
+        {
+            return last;
+        }
+
+        ReturnStatementSyntax? continues = null;
+        foreach (var node in body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            switch (node)
+            {
+                case ReturnStatementSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Continue" }, Parent: BlockSyntax } found when continues is null:
+                    continues = found;
+                    break;
+                case ReturnStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Reject" } } }:
+                    break;
+                case ReturnStatementSyntax:
+                    return null;
+            }
+        }
+
+        return continues;
+    }
+
+    /// <summary>
+    /// <paramref name="statements"/> of a new hook with their final return (if any) set off by one blank line when the
+    /// statement before it ends in a block, and by none otherwise; statements appended later before that return take the
+    /// blank line over (<see cref="AppendTo"/>), so one FixAll and several fixes in turn write the same text.
+    /// </summary>
+    private static SyntaxList<StatementSyntax> SeparateReturn(SyntaxList<StatementSyntax> statements, SyntaxTrivia newLine)
+    {
+        if (statements.Count < 2 || statements.Last() is not ReturnStatementSyntax last)
+        {
+            return statements;
+        }
+
+        var leading = WithoutBlankLines(last.GetLeadingTrivia());
+        if (statements[statements.Count - 2].GetLastToken().IsKind(SyntaxKind.CloseBraceToken))
+        {
+            leading = leading.Insert(0, newLine);
+        }
+
+        return statements.Replace(last, last.WithLeadingTrivia(leading));
     }
 
     /// <summary>An expression-bodied method with a block body of <paramref name="statements"/> instead.</summary>
@@ -818,7 +888,7 @@ internal sealed class PatchEditor
         var method = MethodDeclaration(isPrePatch ? TypeOf(Api.HookResult!) : PredefinedType(Token(SyntaxKind.VoidKeyword)), hook)
             .WithModifiers(modifiers)
             .WithParameterList(ParameterList(SingletonSeparatedList(Parameter(Identifier(ContextParameter)).WithType(TypeOf(Api.PatchContext!)))))
-            .WithBody(Block(body));
+            .WithBody(Block(SeparateReturn(List(body), NewLineOf(Part))));
         return Mark(method);
     }
 }

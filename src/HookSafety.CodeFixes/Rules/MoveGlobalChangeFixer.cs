@@ -35,31 +35,32 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
             return FromConstructor(target);
         }
 
-        if (!target.IsDirect || !((from == Hooks.PostPatch && to == Hooks.PrePatch) || (from == Hooks.PreUnpatch && to == Hooks.PostUnpatch))
+        if (!(target.IsDirect || target.IsWholeCall) || !((from == Hooks.PostPatch && to == Hooks.PrePatch) || (from == Hooks.PreUnpatch && to == Hooks.PostUnpatch))
             || LifecycleStatements.MovableOf(target.Node) is not { } change)
         {
             return null;
         }
 
-        // The undo of a PostPatch change, if it sits in PreUnpatch: it moves to PostUnpatch with it.
+        // The undo of a PostPatch change, if it sits in PreUnpatch: it moves to PostUnpatch with it (after the helper's
+        // statement, for a change through a helper).
         var undo = from == Hooks.PostPatch
-            ? target.Additional.Select(LifecycleStatements.MovableOf).FirstOrDefault(s => s is not null)
+            ? target.Additional.Skip(target.IsDirect ? 0 : 1).Select(LifecycleStatements.MovableOf).FirstOrDefault(s => s is not null)
             : null;
         return new LifecycleFix($"Move to {to}", EquivalenceKey, editor =>
         {
-            if (!IsMovable(editor, change, from!)
-                || ReadsBefore(editor, change, ChangedMember(target)) is not { } reads
-                || !reads.All(r => IsMovable(editor, r, from!)))
+            if (editor.HookHolding(change, from!) is not { } holder
+                || Group(editor, change, ChangedMember(target)) is not { } group
+                || !group.All(s => editor.HookHolding(s, from!) is not null)
+                || !editor.IsPortable(group, holder.Symbol))
             {
                 return false;
             }
 
             // A helper called from PreUnpatch may also undo registrations, which belong there: it stays (and HS0004 says so).
             var moveUndo = undo is not null && IsMovable(editor, undo, Hooks.PreUnpatch) && !editor.CallsPatchHelper(undo);
-            var title = reads.Count == 0 ? $"Move to {to}" : $"Move to {to}, with what reads its old value first";
+            var title = group.Count == 1 ? $"Move to {to}" : $"Move to {to}, with what reads its old value first";
             editor.Title = moveUndo ? $"{title}, and its undo to {Hooks.PostUnpatch}" : title;
-            return reads.All(r => editor.Move(r, from!, to!))
-                   && editor.Move(change, from!, to!)
+            return group.All(s => editor.Move(s, from!, to!))
                    && (!moveUndo || editor.Move(undo!, Hooks.PreUnpatch, Hooks.PostUnpatch));
         });
     }
@@ -81,53 +82,89 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
 
         return new LifecycleFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor =>
         {
-            if (ReadsBefore(editor, change, ChangedMember(target)) is not { } reads)
+            // A constructor's locals stay: each statement moves on its own.
+            if (Group(editor, change, ChangedMember(target)) is not { } group || group.Any(s => s is LocalDeclarationStatementSyntax))
             {
                 return false;
             }
 
-            editor.Title = reads.Count == 0 ? $"Move to {Hooks.PrePatch}" : $"Move to {Hooks.PrePatch}, with what reads its old value first";
-            return reads.All(r => editor.MoveOutOfConstructor(r, Hooks.PrePatch)) && editor.MoveOutOfConstructor(change, Hooks.PrePatch);
+            editor.Title = group.Count == 1 ? $"Move to {Hooks.PrePatch}" : $"Move to {Hooks.PrePatch}, with what reads its old value first";
+            return group.All(s => editor.MoveOutOfConstructor((StatementSyntax)s, Hooks.PrePatch));
         });
     }
 
     /// <summary>The field or property the change writes (<c>M = v</c>, <c>M++</c>, <c>ref M</c>) or calls a method of (<c>M.Add(x)</c>), or null.</summary>
     private static ISymbol? ChangedMember(FixTarget target)
     {
-        var member = LifecycleStatements.WrittenMember(target.Node)
-            ?? (target.Node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
-        var symbol = member is null ? null : target.Model.GetSymbolInfo(member, target.CancellationToken).Symbol;
+        // Through a helper: the member as the helper's statement (the first additional location) changes it.
+        var node = target.IsDirect ? target.Node : target.Additional.FirstOrDefault();
+        var member = node is null ? null : LifecycleStatements.WrittenMember(node)
+            ?? (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
+        var symbol = member is null ? null : target.Model.Compilation.GetSemanticModel(member.SyntaxTree).GetSymbolInfo(member, target.CancellationToken).Symbol;
         return symbol is IFieldSymbol or IPropertySymbol ? symbol : null;
     }
 
     /// <summary>
-    /// The statements of the change's hook before it that read <paramref name="member"/>, in order, or null when one of
-    /// them is not an expression statement (a local declared from it, a branch on it), which cannot move.
+    /// The statements of the change's hook that move with it, in the hook's order, the change among them: those before
+    /// it that read <paramref name="member"/> (the save of its old value, which must still read the value the patch
+    /// found), the declarations of the locals the moving statements use, and the statements that use the locals they
+    /// declare. Null when one of them, other than the change, is not an expression statement or a local declaration (a
+    /// branch on the old value cannot move without what it guards).
     /// </summary>
-    private static List<StatementSyntax>? ReadsBefore(PatchEditor editor, SyntaxNode change, ISymbol? member)
+    private static List<SyntaxNode>? Group(PatchEditor editor, SyntaxNode change, ISymbol? member)
     {
-        var reads = new List<StatementSyntax>();
-        if (member is null || change is not StatementSyntax { Parent: BlockSyntax block } statement)
+        if (change is not StatementSyntax { Parent: BlockSyntax block } statement)
         {
-            return reads;
+            return new List<SyntaxNode> { change };
         }
 
         var model = editor.ModelOf(change);
-        foreach (var earlier in block.Statements.TakeWhile(s => s != statement))
+        var group = new HashSet<StatementSyntax> { statement };
+        if (member is not null)
         {
-            if (earlier.DescendantNodes().OfType<SimpleNameSyntax>().Any(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol?.OriginalDefinition, member.OriginalDefinition)))
+            foreach (var earlier in block.Statements.TakeWhile(s => s != statement))
             {
-                if (earlier is not ExpressionStatementSyntax)
+                if (earlier.DescendantNodes().OfType<SimpleNameSyntax>().Any(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol?.OriginalDefinition, member.OriginalDefinition)))
                 {
-                    return null;
+                    group.Add(earlier);
                 }
-
-                reads.Add(earlier);
             }
         }
 
-        return reads;
+        // Locals travel with what declares them: each pass adds at least one statement, or ends.
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            var declared = new HashSet<ISymbol>(group.OfType<LocalDeclarationStatementSyntax>()
+                .SelectMany(d => d.Declaration.Variables)
+                .Select(v => model.GetDeclaredSymbol(v))
+                .Where(v => v is not null)!, SymbolEqualityComparer.Default);
+            var used = new HashSet<ISymbol>(group.SelectMany(s => LocalsUsed(model, s)), SymbolEqualityComparer.Default);
+            foreach (var other in block.Statements)
+            {
+                if (group.Contains(other))
+                {
+                    continue;
+                }
+
+                var declares = other is LocalDeclarationStatementSyntax declaration
+                               && declaration.Declaration.Variables.Any(v => model.GetDeclaredSymbol(v) is { } local && used.Contains(local));
+                if (declares || LocalsUsed(model, other).Any(declared.Contains))
+                {
+                    group.Add(other);
+                    grew = true;
+                }
+            }
+        }
+
+        var ordered = block.Statements.Where(group.Contains).ToList();
+        return ordered.All(s => s == statement || s is ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
+            ? ordered.Cast<SyntaxNode>().ToList()
+            : null;
     }
+
+    private static IEnumerable<ISymbol> LocalsUsed(SemanticModel model, SyntaxNode node)
+        => node.DescendantNodes().OfType<IdentifierNameSyntax>().Select(n => model.GetSymbolInfo(n).Symbol).OfType<ILocalSymbol>();
 
     private static bool IsMovable(PatchEditor editor, SyntaxNode movable, string hook)
         => editor.HookHolding(movable, hook) is { } holder && editor.IsPortable(movable, holder.Symbol);

@@ -22,7 +22,7 @@ public sealed class MoveUndoFixer : LifecycleFixer
     private protected override LifecycleFix? Plan(FixTarget target)
     {
         var (from, to) = (target.Hook, target.TargetHook);
-        if (!target.IsDirect || !((from == Hooks.PreUnpatch && to == Hooks.PostUnpatch) || (from == Hooks.PostUnpatch && to == Hooks.PreUnpatch))
+        if (!(target.IsDirect || target.IsWholeCall) || !((from == Hooks.PreUnpatch && to == Hooks.PostUnpatch) || (from == Hooks.PostUnpatch && to == Hooks.PreUnpatch))
             || LifecycleStatements.MovableOf(target.Node) is not { } undo)
         {
             return null;

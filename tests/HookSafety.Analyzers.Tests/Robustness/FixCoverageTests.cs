@@ -7,6 +7,7 @@ using HookSafety.Analyzers.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 using Xunit.Abstractions;
@@ -69,7 +70,11 @@ public sealed class FixCoverageTests
                 var document = solution.GetDocument(diagnostic.Location.SourceTree)!;
                 if (await FirstActionAsync(document, diagnostic) is not { } action)
                 {
-                    unfixed.Add($"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+                    var line = diagnostic.Location.SourceTree!.GetText().Lines[diagnostic.Location.GetLineSpan().StartLinePosition.Line].ToString().Trim();
+                    var node = (await document.GetSyntaxRootAsync())!.FindNode(diagnostic.Location.SourceSpan);
+                    var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+                    var statement = node.FirstAncestorOrSelf<StatementSyntax>();
+                    unfixed.Add($"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}\n      at `{line}` in {member?.Kind()} {(member as MethodDeclarationSyntax)?.Identifier.ValueText} under {statement?.Parent?.Kind()}" + (Environment.GetEnvironmentVariable("HS_DEBUG") is null ? "" : "\n" + node.FirstAncestorOrSelf<ClassDeclarationSyntax>()));
                     continue;
                 }
 

@@ -514,7 +514,7 @@ public sealed class MoveGlobalChangeFixerTests
         });
 
     [Fact]
-    public Task NoFix_WhenTheOldValueIsReadIntoALocal_WhichCannotMoveWithTheChange() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task TheOldValueReadIntoALocal_MovesWithTheChange_AndWhatUsesTheLocal() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -523,11 +523,50 @@ public sealed class MoveGlobalChangeFixerTests
             protected override void PostPatch(PatchContext context)
             {
                 var old = Net.ChallengeAckLimit;
+                Net.Log("patched");
                 [|Net.ChallengeAckLimit = 1000|];
                 s_saved = old;
             }
 
             protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var old = Net.ChallengeAckLimit;
+                Net.ChallengeAckLimit = 1000;
+                s_saved = old;
+                return HookResult.Continue;
+            }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.Log("patched");
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_WhenALocalTheChangeUsesIsAlsoBranchedOn() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                var limit = Net.ChallengeAckLimit * 2;
+                [|Net.ChallengeAckLimit = limit|];
+                if (limit > 100)
+                {
+                    Net.Log("raised");
+                }
+            }
         }
         """));
 
@@ -574,21 +613,128 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ThroughAHelper() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task AHelperThatOnlyChanges_IsCalledFromPrePatch_WithTheSaveBeforeIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_saved = Net.ChallengeAckLimit;
+                [|Raise(1000)|];
+                Net.RegisterHandler(OnConnect);
+            }
+
+            protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnConnect);
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+
+            private static void Raise(int limit)
+            {
+                if (Net.ChallengeAckLimit < limit)
+                {
+                    Net.ChallengeAckLimit = limit;
+                }
+            }
+
+            private static void OnConnect(string peer) { }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_saved = Net.ChallengeAckLimit;
+                Raise(1000);
+                return HookResult.Continue;
+            }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.RegisterHandler(OnConnect);
+            }
+
+            protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnConnect);
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_saved;
+
+            private static void Raise(int limit)
+            {
+                if (Net.ChallengeAckLimit < limit)
+                {
+                    Net.ChallengeAckLimit = limit;
+                }
+            }
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task AHelperChainInAnExpressionBody_MovesWhole_AndTheEmptiedHookGoes() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context) => [|Apply()|];
+
+            protected override void PostUnpatch(PatchContext context) => Net.Counter = 0;
+
+            private static void Apply() => Configure();
+
+            private static void Configure()
+            {
+                Net.Counter = 1;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Apply();
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Counter = 0;
+
+            private static void Apply() => Configure();
+
+            private static void Configure()
+            {
+                Net.Counter = 1;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ThroughAHelperThatAlsoRegisters() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override void PostPatch(PatchContext context)
             {
-                [|Raise()|];
+                [|Start()|];
             }
 
-            private static void Raise() => Net.ChallengeAckLimit = 1000;
+            protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnConnect);
+
+            private static void Start()
+            {
+                Net.ChallengeAckLimit = 1000;
+                Net.RegisterHandler(OnConnect);
+            }
+
+            private static void OnConnect(string peer) { }
         }
         """));
 
     [Fact]
-    public Task NoFix_ForAStatementNestedInABlock_OrUsingALocal() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task AGuardedChange_MovesWithItsCondition_AndAChangeUsingALocal_WithTheLocal() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -602,6 +748,59 @@ public sealed class MoveGlobalChangeFixerTests
                 var banner = context.PatchId;
                 [|Net.Banner = banner|];
             }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.ChallengeAckLimit = 100;
+                Net.Banner = "";
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.AllowedPeers.Count == 0)
+                {
+                    Net.ChallengeAckLimit = 1000;
+                }
+
+                var banner = context.PatchId;
+                Net.Banner = banner;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.ChallengeAckLimit = 100;
+                Net.Banner = "";
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ForAChangeInALoop_OrUnderAnIfThatDoesMore() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    [|Net.Counter = i|];
+                }
+
+                if (Net.AllowedPeers.Count == 0)
+                {
+                    [|Net.ChallengeAckLimit = 1000|];
+                    Net.RegisterHandler(OnConnect);
+                }
+            }
+
+            protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnConnect);
+
+            private static void OnConnect(string peer) { }
         }
         """));
 
@@ -719,7 +918,7 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_WhenPrePatchDoesNotEndInAReturn() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task WhenPrePatchGoesOnInOneBranch_TheChangeGoesBeforeThatBranchsReturn() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -733,6 +932,50 @@ public sealed class MoveGlobalChangeFixerTests
                 {
                     return HookResult.Reject("no peers");
                 }
+            }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Net.ChallengeAckLimit = 1000|];
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.AllowedPeers.Count > 0)
+                {
+                    Net.ChallengeAckLimit = 1000;
+                    return HookResult.Continue;
+                }
+                else
+                {
+                    return HookResult.Reject("no peers");
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_WhenPrePatchGoesOnInTwoBranches_OrReturnsAComputedResult() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (Net.AllowedPeers.Count > 0)
+                {
+                    return HookResult.Continue;
+                }
+
+                if (Net.Mode == "strict")
+                {
+                    return HookResult.Continue;
+                }
+
+                throw new System.InvalidOperationException("no peers");
             }
 
             protected override void PostPatch(PatchContext context)

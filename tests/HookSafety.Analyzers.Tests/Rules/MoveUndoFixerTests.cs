@@ -231,7 +231,7 @@ public sealed class MoveUndoFixerTests
         });
 
     [Fact]
-    public Task NoFix_ThroughAHelper_OrNestedInABlock() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task AHelperThatOnlyUndoes_AndAGuardedUndo_MoveWhole() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -252,6 +252,58 @@ public sealed class MoveUndoFixerTests
             }
 
             private static void Forget() => Net.AllowedPeers.Remove("a");
+
+            private static void OnConnect(string peer) { }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add("a");
+                Net.RegisterHandler(OnConnect);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Forget();
+                if (Net.AllowedPeers.Count > 0)
+                {
+                    Net.UnregisterHandler(OnConnect);
+                }
+            }
+
+            private static void Forget() => Net.AllowedPeers.Remove("a");
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ThroughAHelperThatAlsoUndoesAPostPatchRegistration() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.AllowedPeers.Add("a");
+                return HookResult.Continue;
+            }
+
+            protected override void PostPatch(PatchContext context) => Net.RegisterHandler(OnConnect);
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                [|Stop()|];
+            }
+
+            private static void Stop()
+            {
+                Net.UnregisterHandler(OnConnect);
+                Net.AllowedPeers.Remove("a");
+            }
 
             private static void OnConnect(string peer) { }
         }
