@@ -366,6 +366,26 @@ internal sealed partial class EffectCollector
         return operation;
     }
 
+    /// <summary>
+    /// What names the item a call registers or removes, so that <c>Remove("b")</c> is not taken for the undo of
+    /// <c>Add("a")</c>: a constant's text, or the field, property or method (a method group) the argument names; null
+    /// for anything else (a local, a lambda, a computed value), which the method's name alone then pairs.
+    /// </summary>
     private static string? ConstantText(IOperation operation)
-        => operation.ConstantValue is { HasValue: true, Value: var value } ? value?.ToString() ?? "null" : null;
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            { ConstantValue: { HasValue: true, Value: var value } } => value?.ToString() ?? "null",
+            IFieldReferenceOperation { Field: var field } => "field " + field.ContainingType?.Name + "." + field.Name,
+            IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } => "property " + property.ContainingType?.Name + "." + property.Name,
+            IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var method } } => "method " + method.ContainingType?.Name + "." + method.Name,
+            IMethodReferenceOperation { Method: var method } => "method " + method.ContainingType?.Name + "." + method.Name,
+            _ => null,
+        };
+    }
 }

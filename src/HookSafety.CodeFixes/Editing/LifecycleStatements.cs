@@ -65,15 +65,21 @@ internal static class LifecycleStatements
     /// </summary>
     public static StatementSyntax? Unregistration(PatchEditor editor, FixTarget target, string undoHook)
     {
-        if (target.Node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
-            || target.Model.GetDeclaredSymbol(method, target.CancellationToken) is not { Parameters.Length: 1 } hook)
+        // Through a helper, the registration as the helper's statement (the first additional location) makes it: its
+        // undo may then name none of the helper's parameters or locals.
+        var node = target.IsDirect ? target.Node : target.Additional.FirstOrDefault();
+        if (node?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
+            || editor.ModelOf(method).GetDeclaredSymbol(method, target.CancellationToken) is not { } holder
+            || (target.IsDirect && holder.Parameters.Length != 1))
         {
             return null;
         }
 
+        var hook = target.IsDirect ? holder : null;
+
         // What the undo leaves out (the value stored, the arguments of Pop()) may be anything; what it keeps must mean the
         // same in the other hook: no local, and no lambda (a new delegate in the undo, which removes nothing).
-        var change = Top(target.Node);
+        var change = Top(node);
         var dropped = Dropped(change, target.Kind, target[FindingProperties.Inverse]);
         if (change.DescendantNodes().OfType<AnonymousFunctionExpressionSyntax>().Any(f => dropped is null || !dropped.Span.Contains(f.Span))
             || !editor.IsPortable(change, hook, dropped))
@@ -81,7 +87,7 @@ internal static class LifecycleStatements
             return null;
         }
 
-        var renamed = editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook));
+        var renamed = hook is null ? change : editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook));
         ExpressionSyntax? undo = target.Kind switch
         {
             nameof(EffectKind.Call) when target[FindingProperties.Inverse] is { Length: > 0 } inverse => InverseCall(renamed, inverse),
@@ -89,14 +95,26 @@ internal static class LifecycleStatements
                 => AssignmentExpression(SyntaxKind.SubtractAssignmentExpression, add.Left.WithoutTrivia(), add.Right.WithoutTrivia()),
             nameof(EffectKind.StoreDisposable) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
                 && change is AssignmentExpressionSyntax original
-                => Dispose(store.Left.WithoutTrivia(), target.Model.GetTypeInfo(original.Left, target.CancellationToken).Type),
+                => Dispose(store.Left.WithoutTrivia(), editor.ModelOf(original).GetTypeInfo(original.Left, target.CancellationToken).Type),
             _ => null,
         };
         return undo is null ? null : ExpressionStatement(undo);
     }
 
+    /// <summary>
+    /// The inverse of the registration <paramref name="change"/> (as written in the hook it goes to): <c>-=</c> for
+    /// <c>+=</c>, or the inverse call; null for other kinds.
+    /// </summary>
+    public static ExpressionSyntax? InverseOf(ExpressionSyntax change, string? kind, string? inverse) => kind switch
+    {
+        nameof(EffectKind.Call) when inverse is { Length: > 0 } => InverseCall(change, inverse),
+        nameof(EffectKind.EventAdd) when change is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add
+            => AssignmentExpression(SyntaxKind.SubtractAssignmentExpression, add.Left.WithoutTrivia(), add.Right.WithoutTrivia()),
+        _ => null,
+    };
+
     /// <summary>The part of the change its undo leaves out: the value of a stored disposable, the arguments of a call undone without any.</summary>
-    private static SyntaxNode? Dropped(SyntaxNode change, string? kind, string? inverse)
+    public static SyntaxNode? Dropped(SyntaxNode change, string? kind, string? inverse)
     {
         if (kind == nameof(EffectKind.StoreDisposable) && change is AssignmentExpressionSyntax store)
         {
@@ -109,10 +127,23 @@ internal static class LifecycleStatements
             node = access.WhenNotNull;
         }
 
-        return kind == nameof(EffectKind.Call) && inverse is not null && ArgumentlessInverses.Contains(inverse) && node is InvocationExpressionSyntax invocation
-            ? invocation.ArgumentList
-            : null;
+        if (kind != nameof(EffectKind.Call) || inverse is null || node is not InvocationExpressionSyntax invocation)
+        {
+            return null;
+        }
+
+        if (ArgumentlessInverses.Contains(inverse))
+        {
+            return invocation.ArgumentList;
+        }
+
+        // Insert(index, item) is undone by Remove(item): the index is left out.
+        return IsInsertUndoneByRemove(invocation, inverse) ? invocation.ArgumentList.Arguments[0] : null;
     }
+
+    private static bool IsInsertUndoneByRemove(InvocationExpressionSyntax invocation, string inverse)
+        => inverse == "Remove" && invocation.ArgumentList.Arguments.Count == 2
+           && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Insert" } or MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Insert" };
 
     /// <summary><c>variable.DetachAll();</c> for the shadow variable attached at <paramref name="node"/>, named as there, or by <paramref name="path"/>.</summary>
     public static StatementSyntax? DetachAll(SyntaxNode node, string? path)
@@ -202,6 +233,10 @@ internal static class LifecycleStatements
         if (ArgumentlessInverses.Contains(inverse))
         {
             call = call.WithArgumentList(ArgumentList());
+        }
+        else if (IsInsertUndoneByRemove(invocation, inverse))
+        {
+            call = call.WithArgumentList(ArgumentList(SingletonSeparatedList(invocation.ArgumentList.Arguments[1])));
         }
 
         return ((ExpressionSyntax)change.ReplaceNode(invocation, call)).WithoutTrivia();

@@ -241,6 +241,49 @@ internal sealed class PatchEditor
         return Append(to, statement);
     }
 
+    /// <summary>
+    /// Moves a top-level statement of a method of the patch class that is no hook (a <c>[Replaces]</c> method) to the end
+    /// of hook <paramref name="to"/>. The statement may name none of the method's parameters or locals: the hook runs
+    /// once, when the patch is enabled, not per call.
+    /// </summary>
+    public bool MoveOutOfMethod(StatementSyntax statement, string to)
+    {
+        if (statement.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax method } body || method.Body != body
+            || ModelOf(method).GetDeclaredSymbol(method, _target.CancellationToken) is not { } symbol
+            || !SymbolEqualityComparer.Default.Equals(symbol.ContainingType, Type)
+            || !CanAppend(to) || EditorOf(statement) is not { } editor || !IsPortable(statement, hook: null))
+        {
+            return false;
+        }
+
+        editor.RemoveNode(statement);
+        return Append(to, statement);
+    }
+
+    /// <summary>
+    /// Moves the initializer of a field of the patch class (declared alone) to the end of hook <paramref name="to"/>, as
+    /// an assignment: <c>static readonly int s_old = Net.Limit = 1000;</c> becomes <c>static int s_old;</c> and
+    /// <c>s_old = Net.Limit = 1000;</c> runs when the patch is enabled instead of when its type is first used.
+    /// </summary>
+    public bool MoveInitializer(VariableDeclaratorSyntax declarator, string to)
+    {
+        if (declarator is not { Initializer: { } initializer, Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: FieldDeclarationSyntax field } }
+            || field.Modifiers.Any(SyntaxKind.ConstKeyword) || field.Parent is not TypeDeclarationSyntax
+            || ModelOf(field).GetDeclaredSymbol(declarator, _target.CancellationToken) is not IFieldSymbol { } symbol
+            || !SymbolEqualityComparer.Default.Equals(symbol.ContainingType, Type)
+            || !CanAppend(to) || EditorOf(field) is not { } editor)
+        {
+            return false;
+        }
+
+        var kept = field
+            .WithModifiers(TokenList(field.Modifiers.Where(m => !m.IsKind(SyntaxKind.ReadOnlyKeyword))))
+            .WithDeclaration(field.Declaration.WithVariables(SingletonSeparatedList(declarator.WithInitializer(null).WithIdentifier(declarator.Identifier.WithoutTrivia()))));
+        CheckErrors(field);
+        editor.ReplaceNode(field, Mark(kept.WithTriviaFrom(field)));
+        return Append(to, ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(declarator.Identifier.ValueText), initializer.Value.WithoutTrivia())));
+    }
+
     /// <summary>Whether a constructor every statement was moved out of can go: a static one, or the only, public, instance one.</summary>
     private bool IsEmptied(ConstructorDeclarationSyntax constructor, int moved)
         => constructor.Body is { } body && body.Statements.Count == moved && !body.CloseBraceToken.LeadingTrivia.Any(IsCommentOrDirective)
@@ -431,14 +474,14 @@ internal sealed class PatchEditor
     /// outside it, except the hook's own parameter (which <see cref="RenameParameter"/> maps); names inside
     /// <paramref name="except"/> (a part the caller drops) do not count.
     /// </summary>
-    public bool IsPortable(SyntaxNode node, IMethodSymbol hook, SyntaxNode? except = null)
+    public bool IsPortable(SyntaxNode node, IMethodSymbol? hook, SyntaxNode? except = null)
         => IsPortable(node, hook, except, new[] { node });
 
     /// <summary>Whether <paramref name="nodes"/>, moved together, can be evaluated in another hook: the locals they name are declared among them.</summary>
     public bool IsPortable(IReadOnlyList<SyntaxNode> nodes, IMethodSymbol hook)
         => nodes.All(node => IsPortable(node, hook, null, nodes));
 
-    private bool IsPortable(SyntaxNode node, IMethodSymbol hook, SyntaxNode? except, IReadOnlyList<SyntaxNode> declaring)
+    private bool IsPortable(SyntaxNode node, IMethodSymbol? hook, SyntaxNode? except, IReadOnlyList<SyntaxNode> declaring)
     {
         var model = ModelOf(node);
         foreach (var name in node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
@@ -495,6 +538,14 @@ internal sealed class PatchEditor
     {
         var declaration = FieldDeclaration(VariableDeclaration(TypeOf(type), SingletonSeparatedList(VariableDeclarator(name))))
             .WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword)));
+        _newFields.Add((FieldDeclarationSyntax)Mark(declaration));
+    }
+
+    /// <summary>Adds <c>private static readonly <paramref name="type"/> <paramref name="name"/> = <paramref name="value"/>;</c>, like <see cref="AddStaticField(ITypeSymbol, string)"/>.</summary>
+    public void AddStaticReadonlyField(ITypeSymbol type, string name, ExpressionSyntax value)
+    {
+        var declaration = FieldDeclaration(VariableDeclaration(TypeOf(type), SingletonSeparatedList(VariableDeclarator(name).WithInitializer(EqualsValueClause(value.WithoutTrivia())))))
+            .WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword), Token(SyntaxKind.ReadOnlyKeyword)));
         _newFields.Add((FieldDeclarationSyntax)Mark(declaration));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using HookSafety.Analyzers;
@@ -20,6 +21,11 @@ internal static class UndoFixes
             return null;
         }
 
+        if (KeptValue(target) is { } value)
+        {
+            return KeepValue(target, value, hook, equivalenceKey);
+        }
+
         return new LifecycleFix($"Undo it in {hook}", equivalenceKey, editor =>
         {
             if (LifecycleStatements.Unregistration(editor, target, hook) is not { } undo || editor.HookHas(hook, s => s.IsEquivalentTo(undo)))
@@ -33,13 +39,126 @@ internal static class UndoFixes
     }
 
     /// <summary>
+    /// The one value a registration made directly in a hook hands out that its undo cannot write again: a lambda (written
+    /// again, it is a new delegate, which removes nothing) or an expression naming the hook's locals
+    /// (<c>Event += (s, e) =&gt; ...</c>, <c>Register(handler)</c>, <c>Add(peer)</c>). Null when there is none, or more than one.
+    /// </summary>
+    private static ExpressionSyntax? KeptValue(FixTarget target)
+    {
+        var values = LifecycleStatements.StatementOf(target.Node)?.Expression switch
+        {
+            AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add => new[] { add.Right },
+            InvocationExpressionSyntax invocation when LifecycleStatements.Dropped(invocation, target.Kind, target[FindingProperties.Inverse]) is var dropped
+                => invocation.ArgumentList.Arguments.Where(a => dropped is null || !dropped.Span.Contains(a.Span)).Select(a => a.Expression).ToArray(),
+            _ => System.Array.Empty<ExpressionSyntax>(),
+        };
+        var kept = values.Where(v => v is AnonymousFunctionExpressionSyntax || NamesALocal(target.Model, v, target.CancellationToken)).ToList();
+        return kept.Count == 1 ? kept[0] : null;
+    }
+
+    private static bool NamesALocal(SemanticModel model, ExpressionSyntax value, System.Threading.CancellationToken cancellationToken)
+        => value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => model.GetSymbolInfo(n, cancellationToken).Symbol is ILocalSymbol local
+            && !local.DeclaringSyntaxReferences.Any(r => value.Span.Contains(r.Span)));
+
+    /// <summary>
+    /// A registration whose handed-out value its undo cannot write again (<see cref="KeptValue"/>) keeps that value in a
+    /// new field, named after the event (<c>s_onPacketReceived</c>), the local (<c>s_peer</c>) or the parameter it is passed
+    /// to (<c>s_handler</c>), registers it through that field and undoes with it in <paramref name="hook"/>. A lambda that
+    /// uses nothing of the hook (no local, parameter, <c>this</c> or instance member) initializes a
+    /// <c>static readonly</c> field; any other value is stored in the field just before the registration, and the undo,
+    /// for a reference, runs only if it was stored and then clears the field (so that nothing is kept alive after it).
+    /// </summary>
+    private static LifecycleFix? KeepValue(FixTarget target, ExpressionSyntax value, string hook, string equivalenceKey)
+    {
+        if (LifecycleStatements.StatementOf(target.Node) is not { } statement
+            || target.Model.GetTypeInfo(value, target.CancellationToken).ConvertedType is not { } type || type is IErrorTypeSymbol
+            || target[FindingProperties.Hook] is not { } changeHook)
+        {
+            return null;
+        }
+
+        var constant = value is LambdaExpressionSyntax lambda && type.TypeKind == TypeKind.Delegate && UsesNothingOfItsMethod(target.Model, lambda, target.CancellationToken);
+        var stem = (statement.Expression, value) switch
+        {
+            (AssignmentExpressionSyntax { Left: var left }, _) => "s_on" + LifecycleStatements.StemOf(left),
+            (_, IdentifierNameSyntax { Identifier.ValueText: var local }) => "s_" + local.TrimStart('_'),
+            (InvocationExpressionSyntax invocation, _) when target.Model.GetSymbolInfo(invocation, target.CancellationToken).Symbol is IMethodSymbol method
+                && invocation.ArgumentList.Arguments.IndexOf(a => a.Expression == value) is var index and >= 0 && index < method.Parameters.Length
+                => "s_" + method.Parameters[index].Name,
+            _ => "s_handler",
+        };
+        return new LifecycleFix($"Keep the value in a field and undo with it in {hook}", equivalenceKey, editor =>
+        {
+            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(statement, holder.Symbol, value))
+            {
+                return false;
+            }
+
+            var field = editor.ReserveNames(stem)[0];
+            var registration = statement.Expression.ReplaceNode(value, IdentifierName(field));
+            var renamed = editor.RenameParameter(registration, holder.Symbol.Parameters[0], editor.ParameterName(hook));
+            if (LifecycleStatements.InverseOf(renamed, target.Kind, target[FindingProperties.Inverse]) is not { } undo)
+            {
+                return false;
+            }
+
+            editor.Title = $"Keep the value in '{field}' and add {PatchEditor.Quote(ExpressionStatement(undo))} to {hook}";
+            if (constant)
+            {
+                editor.AddStaticReadonlyField(type, field, value);
+                editor.ReplaceStatement(statement, statement.WithExpression(registration));
+                return editor.Append(hook, ExpressionStatement(undo));
+            }
+
+            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            editor.AddStaticField(!type.IsValueType && annotations ? type.WithNullableAnnotation(NullableAnnotation.Annotated) : type, field);
+            editor.InsertBefore(statement, Assign(IdentifierName(field), value.WithoutTrivia()));
+            editor.ReplaceStatement(statement, statement.WithExpression(registration));
+            return type.IsValueType
+                ? editor.Append(hook, ExpressionStatement(undo))
+                : editor.Append(hook, IfStatement(
+                    IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression)))),
+                    Block(ExpressionStatement(undo), Assign(IdentifierName(field), LiteralExpression(SyntaxKind.NullLiteralExpression)))));
+        });
+    }
+
+    /// <summary>Whether <paramref name="lambda"/> names no local or parameter declared outside it, no <c>this</c>/<c>base</c> and no instance member.</summary>
+    private static bool UsesNothingOfItsMethod(SemanticModel model, LambdaExpressionSyntax lambda, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var node in lambda.DescendantNodes())
+        {
+            if (node is ThisExpressionSyntax or BaseExpressionSyntax)
+            {
+                return false;
+            }
+
+            if (node is not IdentifierNameSyntax name || model.GetSymbolInfo(name, cancellationToken).Symbol is not { } symbol)
+            {
+                continue;
+            }
+
+            var outsideLocal = symbol is ILocalSymbol or IParameterSymbol && !symbol.DeclaringSyntaxReferences.Any(r => lambda.Span.Contains(r.Span));
+            // An instance member named alone stands for this.M; after a dot it is a member of something else.
+            var instanceMember = symbol is IFieldSymbol or IPropertySymbol or IMethodSymbol or IEventSymbol && !symbol.IsStatic
+                                 && !(name.Parent is MemberAccessExpressionSyntax access && access.Name == name);
+            if (outsideLocal || instanceMember)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Around the write at the target: <c>s_originalX = M;</c> before it, <c>s_patchedX = M;</c> after it (two new
     /// private static fields of M's type), and in <paramref name="hook"/>
     /// <c>if (EqualityComparer&lt;T&gt;.Default.Equals(M, s_patchedX)) { M = s_originalX; }</c>. A conditional write
     /// (under <c>if</c>/<c>else</c> in the hook, kpatch's "raise it if lower") keeps its condition, and restores only
     /// what it wrote: a third field, <c>s_changedX = true;</c> after the write, is checked by the restore and cleared
-    /// after it, so that a later enable that did not write restores nothing. A write in a loop, a lambda or a nested
-    /// function gets no fix (the save would run more than once, or not when the hook runs). A write made through a helper
+    /// after it, so that a later enable that did not write restores nothing. A write in a loop is saved before the
+    /// loop and after it, and flagged by the write; a brace-less statement gets braces. A write in a lambda or a nested
+    /// function gets no fix (the save would not run when the hook runs). A write made through a helper
     /// (<c>Raise();</c> in the hook, <c>Net.Limit = 1000;</c> in <c>Raise</c>) is saved around the hook's call instead,
     /// when the member as the helper writes it means the same in the hook (no helper parameter or local in it): whatever
     /// the helper did to it, the restore puts back what the hook found.
@@ -66,7 +185,8 @@ internal static class UndoFixes
             // A statement of the hook's own body, or one under its if/else blocks (then restored only if it was written).
             var holder = editor.HookHolding(statement, changeHook);
             var conditional = holder is null;
-            holder ??= ConditionallyIn(editor, statement, changeHook);
+            StatementSyntax? loop = null;
+            holder ??= ConditionallyIn(editor, statement, changeHook, out loop);
             if (holder is not { } found || !editor.IsPortable(member, found.Symbol)
                 || editor.HookHas(hook, s => s.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(a => a.Left.IsEquivalentTo(member))))
             {
@@ -88,14 +208,38 @@ internal static class UndoFixes
                 editor.AddStaticField(target.Model.Compilation.GetSpecialType(SpecialType.System_Boolean), names[2]);
             }
 
+            // In a loop, the original is saved before the loop and the patched value after it; the flag is set by the write.
             var read = member.WithoutTrivia();
-            editor.InsertBefore(statement, Assign(IdentifierName(original), read));
-            if (conditional)
+            var saveOriginal = Assign(IdentifierName(original), read);
+            var savePatched = Assign(IdentifierName(patched), read);
+            var before = new List<StatementSyntax>();
+            var after = new List<StatementSyntax>();
+            if (loop is null)
             {
-                editor.InsertAfter(statement, Assign(IdentifierName(names[2]), LiteralExpression(SyntaxKind.TrueLiteralExpression)));
+                before.Add(saveOriginal);
+                after.Add(savePatched);
+            }
+            else
+            {
+                editor.InsertBefore(loop, saveOriginal);
+                editor.InsertAfter(loop, savePatched);
             }
 
-            editor.InsertAfter(statement, Assign(IdentifierName(patched), read));
+            if (conditional)
+            {
+                after.Add(Assign(IdentifierName(names[2]), LiteralExpression(SyntaxKind.TrueLiteralExpression)));
+            }
+
+            if (statement.Parent is BlockSyntax)
+            {
+                before.ForEach(b => editor.InsertBefore(statement, b));
+                ((IEnumerable<StatementSyntax>)after).Reverse().ToList().ForEach(a => editor.InsertAfter(statement, a));
+            }
+            else
+            {
+                // The statement of a brace-less if, else or loop: it becomes a block with the saves around it.
+                editor.ReplaceStatement(statement, Block(before.Append(statement.WithoutTrivia()).Concat(after)));
+            }
 
             ExpressionSyntax saved = IdentifierName(original);
             if (isReference && annotations && memberType.NullableAnnotation != NullableAnnotation.Annotated)
@@ -124,21 +268,29 @@ internal static class UndoFixes
     }
 
     /// <summary>
-    /// The hook <paramref name="hook"/> when <paramref name="statement"/> is a statement of a block under its if/else
-    /// blocks only (no loop, lambda, local function, try or switch on the way), or null.
+    /// The hook <paramref name="hook"/> when <paramref name="statement"/> is under its if/else and loops only (in a block or
+    /// not; no lambda, local function, try or switch on the way), with the outermost loop in <paramref name="loop"/>, or null.
     /// </summary>
-    private static (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? ConditionallyIn(PatchEditor editor, StatementSyntax statement, string hook)
+    private static (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? ConditionallyIn(PatchEditor editor, StatementSyntax statement, string hook, out StatementSyntax? loop)
     {
-        if (statement.Parent is not BlockSyntax || editor.FindHook(hook) is not { } found || found.Syntax.Body is not { } body)
+        loop = null;
+        if (editor.FindHook(hook) is not { } found || found.Syntax.Body is not { } body)
         {
             return null;
         }
 
         for (SyntaxNode? node = statement.Parent; node != body; node = node.Parent)
         {
-            if (node is not (BlockSyntax or IfStatementSyntax or ElseClauseSyntax))
+            switch (node)
             {
-                return null; // a loop, a lambda, ...; or not in this hook at all (null)
+                case BlockSyntax or IfStatementSyntax or ElseClauseSyntax:
+                    break;
+                case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                    loop = (StatementSyntax)node;
+                    break;
+                default:
+                    loop = null;
+                    return null; // a lambda, a try, ...; or not in this hook at all (null)
             }
         }
 
@@ -146,50 +298,75 @@ internal static class UndoFixes
     }
 
     /// <summary>
-    /// Around <c>Environment.SetEnvironmentVariable(name, value)</c> written directly in the change's hook:
-    /// <c>s_originalX = Environment.GetEnvironmentVariable(name);</c> before it and <c>s_patchedX = ...</c> after it, and
-    /// in <paramref name="hook"/> the original set back if the variable still holds the patch's value. Only for the
-    /// two-argument form (the process's own environment) and a name that means the same in the hook.
+    /// Around a process-wide setting changed directly in the change's hook, saved before and after and set back in
+    /// <paramref name="hook"/> if it still holds the patch's value:
+    /// <c>Environment.SetEnvironmentVariable(name, value[, target])</c> (read with <c>GetEnvironmentVariable</c>, for the
+    /// same target) and <c>AppContext.SetSwitch(name, value)</c> (read with <c>TryGetSwitch</c>; a switch that was not
+    /// set is set back to <c>false</c>, as <c>AppContext</c> cannot unset one). Only for a name (and target) that means
+    /// the same in the hook.
     /// </summary>
-    public static LifecycleFix? SaveAndRestoreEnvironmentVariable(FixTarget target, string hook, string equivalenceKey)
+    public static LifecycleFix? SaveAndRestoreProcessSetting(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
             || LifecycleStatements.StatementOf(target.Node) is not { } statement
-            || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SetEnvironmentVariable" } access, ArgumentList.Arguments: { Count: 2 } arguments }
-            || target.Model.GetSymbolInfo(statement.Expression, target.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { Name: "Environment", ContainingNamespace.Name: "System" } }
-            || target[FindingProperties.Hook] is not { } changeHook
-            || target.Model.Compilation.GetSpecialType(SpecialType.System_String) is not { } stringType)
+            || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments: { Count: 2 or 3 } arguments }
+            || target.Model.GetSymbolInfo(statement.Expression, target.CancellationToken).Symbol is not IMethodSymbol { ContainingType.ContainingNamespace.Name: "System", ContainingType.ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true } method
+            || target[FindingProperties.Hook] is not { } changeHook)
+        {
+            return null;
+        }
+
+        var isVariable = method is { Name: "SetEnvironmentVariable", ContainingType.Name: "Environment" };
+        var isSwitch = method is { Name: "SetSwitch", ContainingType.Name: "AppContext" } && arguments.Count == 2;
+        if (!isVariable && !isSwitch)
         {
             return null;
         }
 
         var written = arguments[0].Expression;
         var name = written.WithoutTrivia();
-        return new LifecycleFix($"Save the environment variable {name} and restore it in {hook} if unchanged", equivalenceKey, editor =>
+        var what = isVariable ? "environment variable" : "switch";
+        return new LifecycleFix($"Save the {what} {name} and restore it in {hook} if unchanged", equivalenceKey, editor =>
         {
-            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(written, holder.Symbol))
+            var rest = arguments.Skip(2).Select(a => a.Expression).ToList();
+            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(written, holder.Symbol) || !rest.All(r => editor.IsPortable(r, holder.Symbol)))
             {
                 return false;
             }
 
-            var stem = target.Model.GetConstantValue(written, target.CancellationToken) is { HasValue: true, Value: string constant } ? Pascal(constant) : "Variable";
+            var stem = target.Model.GetConstantValue(written, target.CancellationToken) is { HasValue: true, Value: string constant } ? Pascal(constant) : "Setting";
             var names = editor.ReserveNames("s_original" + stem, "s_patched" + stem);
-            var nullableString = stringType.WithNullableAnnotation(NullableAnnotation.Annotated);
-            editor.AddStaticField(nullableString, names[0]);
-            editor.AddStaticField(nullableString, names[1]);
+            var owner = access.Expression.WithoutTrivia();
+            ExpressionSyntax Call(string methodName, params ArgumentSyntax[] callArguments) => InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, owner, IdentifierName(methodName)),
+                ArgumentList(SeparatedList(callArguments)));
+            ArgumentSyntax[] With(params ArgumentSyntax[] first) => first.Concat(rest.Select(r => Argument(r.WithoutTrivia()))).ToArray();
+            ArgumentSyntax Out(ExpressionSyntax into) => Argument(into).WithRefKindKeyword(Token(SyntaxKind.OutKeyword));
 
-            var environment = access.Expression.WithoutTrivia();
-            ExpressionSyntax Get() => InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, environment, IdentifierName("GetEnvironmentVariable")),
-                ArgumentList(SingletonSeparatedList(Argument(name))));
-            editor.InsertBefore(statement, Assign(IdentifierName(names[0]), Get()));
-            editor.InsertAfter(statement, Assign(IdentifierName(names[1]), Get()));
-            var restore = IfStatement(
-                BinaryExpression(SyntaxKind.EqualsExpression, Get(), IdentifierName(names[1])),
-                Block(ExpressionStatement(InvocationExpression(
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, environment, IdentifierName("SetEnvironmentVariable")),
-                    ArgumentList(SeparatedList(new[] { Argument(name), Argument(IdentifierName(names[0])) }))))));
-            return editor.Append(hook, restore);
+            if (isVariable)
+            {
+                var nullableString = target.Model.Compilation.GetSpecialType(SpecialType.System_String).WithNullableAnnotation(NullableAnnotation.Annotated);
+                editor.AddStaticField(nullableString, names[0]);
+                editor.AddStaticField(nullableString, names[1]);
+                ExpressionSyntax Get() => Call("GetEnvironmentVariable", With(Argument(name)));
+                editor.InsertBefore(statement, Assign(IdentifierName(names[0]), Get()));
+                editor.InsertAfter(statement, Assign(IdentifierName(names[1]), Get()));
+                return editor.Append(hook, IfStatement(
+                    BinaryExpression(SyntaxKind.EqualsExpression, Get(), IdentifierName(names[1])),
+                    Block(ExpressionStatement(Call("SetEnvironmentVariable", With(Argument(name), Argument(IdentifierName(names[0]))))))));
+            }
+
+            var boolean = target.Model.Compilation.GetSpecialType(SpecialType.System_Boolean);
+            editor.AddStaticField(boolean, names[0]);
+            editor.AddStaticField(boolean, names[1]);
+            editor.InsertBefore(statement, ExpressionStatement(Call("TryGetSwitch", Argument(name), Out(IdentifierName(names[0])))));
+            editor.InsertAfter(statement, ExpressionStatement(Call("TryGetSwitch", Argument(name), Out(IdentifierName(names[1])))));
+            var current = DeclarationExpression(IdentifierName("var"), SingleVariableDesignation(Identifier("isEnabled")));
+            return editor.Append(hook, IfStatement(
+                BinaryExpression(SyntaxKind.LogicalAndExpression,
+                    Call("TryGetSwitch", Argument(name), Out(current)),
+                    BinaryExpression(SyntaxKind.EqualsExpression, IdentifierName("isEnabled"), IdentifierName(names[1]))),
+                Block(ExpressionStatement(Call("SetSwitch", Argument(name), Argument(IdentifierName(names[0])))))));
         });
     }
 

@@ -12,9 +12,11 @@ namespace HookSafety.CodeFixes.Rules;
 /// missing. A write saves the original value and the patched one in new private static fields around the statement,
 /// and restores the original only if the member still holds the patched value (the administrator may have changed
 /// it since: the kpatch guide's CVE-2016-5696 lesson). A registration gets its inverse: <c>-=</c>, the inverse call,
-/// <c>Dispose()</c>. A write made through a helper is saved around the hook's call to it; an environment variable set
-/// with <c>Environment.SetEnvironmentVariable(name, value)</c> is saved and set back the same way. No fix for a
-/// registration through a helper, nor for a call without a known inverse (other process-wide settings, <c>Clear()</c>).
+/// <c>Dispose()</c> (<c>Insert(i, x)</c> gets <c>Remove(x)</c>). A write made through a helper is saved around the hook's
+/// call to it; an environment variable (<c>Environment.SetEnvironmentVariable</c>) or an <c>AppContext</c> switch is
+/// saved and set back the same way. A registration made through a helper is undone as the helper makes it, when that
+/// names none of the helper's parameters or locals. A lambda handler is kept in a field first (see
+/// <see cref="UndoFixes.AppendUnregistration"/>). No fix for a call without a known inverse (<c>Clear()</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUndoFixer)), Shared]
 public sealed class AddUndoFixer : LifecycleFixer
@@ -25,16 +27,15 @@ public sealed class AddUndoFixer : LifecycleFixer
 
     private protected override LifecycleFix? Plan(FixTarget target)
     {
-        // Through a helper, only a write can be undone from the hook: saved around the hook's call (a helper's
-        // registration may need what only the helper knows).
-        if (target.TargetHook is not { } hook || !(hook == Hooks.PostUnpatch || hook == Hooks.PreUnpatch)
-            || (!target.IsDirect && target.Kind != nameof(EffectKind.Write)))
+        // Through a helper, a write is saved around the hook's call; a registration is undone as the helper makes it,
+        // when that names nothing only the helper knows (its parameters, its locals).
+        if (target.TargetHook is not { } hook || !(hook == Hooks.PostUnpatch || hook == Hooks.PreUnpatch))
         {
             return null;
         }
 
         return target.Kind == nameof(EffectKind.Write)
             ? UndoFixes.SaveAndRestore(target, hook, EquivalenceKey)
-            : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey) ?? UndoFixes.SaveAndRestoreEnvironmentVariable(target, hook, EquivalenceKey);
+            : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey) ?? UndoFixes.SaveAndRestoreProcessSetting(target, hook, EquivalenceKey);
     }
 }

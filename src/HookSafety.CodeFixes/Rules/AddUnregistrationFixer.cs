@@ -9,8 +9,9 @@ namespace HookSafety.CodeFixes.Rules;
 /// <summary>
 /// HS0003: undoes a registration made in <c>PostPatch</c> at the end of <c>PreUnpatch</c> (created if missing):
 /// <c>Event -= handler;</c>, the inverse call with the same arguments (<c>Net.UnregisterHandler(OnConnect);</c>), or
-/// <c>field?.Dispose();</c>. Offered for a statement of the hook itself whose arguments mean the same in
-/// <c>PreUnpatch</c>: not through a helper, not for a lambda (the undo would remove a new delegate) or a local.
+/// <c>field?.Dispose();</c>. Offered when what the undo names means the same in <c>PreUnpatch</c>: a registration made
+/// through a helper is undone as the helper makes it, when that names none of the helper's parameters or locals; a
+/// lambda handler is first kept in a static field, when it uses nothing of the hook; never for a local handler.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUnregistrationFixer)), Shared]
 public sealed class AddUnregistrationFixer : LifecycleFixer
@@ -20,7 +21,7 @@ public sealed class AddUnregistrationFixer : LifecycleFixer
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingUnregistration);
 
     private protected override LifecycleFix? Plan(FixTarget target)
-        => target.IsDirect && target.TargetHook is { } hook && hook == Hooks.PreUnpatch
+        => target.TargetHook is { } hook && hook == Hooks.PreUnpatch
             ? UndoFixes.AppendUnregistration(target, hook, EquivalenceKey)
             : null;
 }

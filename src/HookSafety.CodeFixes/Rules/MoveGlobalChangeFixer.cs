@@ -10,15 +10,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace HookSafety.CodeFixes.Rules;
 
 /// <summary>
-/// HS0001: moves a global change made in <c>PostPatch</c> to <c>PrePatch</c> (before its final <c>return</c>), and one
-/// made in <c>PreUnpatch</c> to <c>PostUnpatch</c>, creating the hook if missing. A <c>PostPatch</c> change undone in
+/// HS0001: moves a global change made in <c>PostPatch</c> to <c>PrePatch</c> (before its final <c>return</c>, or the one
+/// <c>return HookResult.Continue;</c> of a PrePatch that rejects in its other branches), and one made in
+/// <c>PreUnpatch</c> to <c>PostUnpatch</c>, creating the hook if missing. A <c>PostPatch</c> change undone in
 /// <c>PreUnpatch</c> (the finding's additional location) takes its undo along to <c>PostUnpatch</c>, so the pair stays
-/// matched. The statements before the change in its hook that read the member it changes (the save of its old value,
-/// <c>s_saved = Net.Limit;</c>) move with it, before it, so that they still read the value the patch found; when one of
-/// them cannot move (it declares a local, or is a branch), no fix is offered. A hook left with nothing to do is
-/// removed. Only a statement of the hook's own body moves: not one reached through a helper, nested in a block, or
-/// using the hook's locals (an expression body moves too); nor changes in replacements or type initialization, which
-/// have no hook to move to.
+/// matched. What belongs with the change moves with it, in the hook's order: the <c>if</c>s that guard only it, the
+/// statements before it that read the member it changes (the save of its old value, <c>s_saved = Net.Limit;</c>,
+/// which must still read the value the patch found), the declarations of the locals it uses and the statements that
+/// use the locals they declare; when one of those is a branch, no fix is offered. A hook's call of a helper moves
+/// when everything the call does is a change this rule moves the same way (<see cref="FixTarget.IsWholeCall"/>).
+/// Changes in a constructor of the patch, a field initializer or a <c>[Replaces]</c> method move to <c>PrePatch</c>.
+/// A hook or constructor left with nothing to do is removed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveGlobalChangeFixer)), Shared]
 public sealed class MoveGlobalChangeFixer : LifecycleFixer
@@ -32,14 +34,21 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         var (from, to) = (target.Hook, target.TargetHook);
         if (from == TypeInit && to == Hooks.PrePatch && target.IsDirect)
         {
-            return FromConstructor(target);
+            return FromConstructor(target) ?? FromInitializer(target);
+        }
+
+        if (from == Replacement && to == Hooks.PrePatch && target.IsDirect)
+        {
+            return FromReplacement(target);
         }
 
         if (!(target.IsDirect || target.IsWholeCall) || !((from == Hooks.PostPatch && to == Hooks.PrePatch) || (from == Hooks.PreUnpatch && to == Hooks.PostUnpatch))
-            || LifecycleStatements.MovableOf(target.Node) is not { } change)
+            || LifecycleStatements.MovableOf(target.Node) is not { } movable)
         {
             return null;
         }
+
+        var change = WithItsLoops(movable);
 
         // The undo of a PostPatch change, if it sits in PreUnpatch: it moves to PostUnpatch with it (after the helper's
         // statement, for a change through a helper).
@@ -67,6 +76,90 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
 
     /// <summary>What a finding's Hook property says of a change in a constructor, static constructor or field initializer (<see cref="Phases.HookName"/>).</summary>
     private const string TypeInit = nameof(Role.TypeInit);
+
+    /// <summary>
+    /// The statement of the hook's body that holds <paramref name="movable"/> through loops and <c>if</c>s without
+    /// <c>else</c> (<c>for (...) { Devices.All[i].Offload = false; }</c>), when everything in it is a write (an
+    /// assignment, <c>++</c>, <c>--</c>): the loop moves whole, since its writes are all changes to move. Otherwise
+    /// <paramref name="movable"/> itself.
+    /// </summary>
+    private static SyntaxNode WithItsLoops(SyntaxNode movable)
+    {
+        if (movable is not StatementSyntax statement)
+        {
+            return movable;
+        }
+
+        // Up through blocks and the statements that own them, to the statement of the method's body (or of a lambda's, which stays).
+        var top = statement;
+        while (top.Parent switch
+               {
+                   BlockSyntax { Parent: StatementSyntax owner } => owner,
+                   StatementSyntax embedding and not BlockSyntax => embedding,
+                   _ => null,
+               } is { } up)
+        {
+            top = up;
+        }
+
+        return top != statement
+               && top.Parent is BlockSyntax { Parent: MethodDeclarationSyntax }
+               && top.DescendantNodesAndSelf().OfType<StatementSyntax>().All(s => s switch
+               {
+                   BlockSyntax or ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or IfStatementSyntax { Else: null } => true,
+                   ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax } => true,
+                   _ => s == statement,
+               })
+            ? top
+            : movable;
+    }
+
+    /// <summary>What a finding's Hook property says of a change in a <c>[Replaces]</c> method.</summary>
+    private const string Replacement = nameof(Role.Replacement);
+
+    /// <summary>
+    /// A field initializer's change (<c>static readonly int s_old = Net.Limit = 1000;</c>): the initializer becomes an
+    /// assignment at the end of <c>PrePatch</c> and the field loses its <c>readonly</c>.
+    /// </summary>
+    private static LifecycleFix? FromInitializer(FixTarget target)
+    {
+        if (target.Node.FirstAncestorOrSelf<VariableDeclaratorSyntax>() is not { Initializer: { } initializer } declarator
+            || !initializer.Value.Span.Contains(target.Node.Span))
+        {
+            return null;
+        }
+
+        return new LifecycleFix($"Initialize '{declarator.Identifier.ValueText}' in {Hooks.PrePatch}", EquivalenceKey, editor => editor.MoveInitializer(declarator, Hooks.PrePatch));
+    }
+
+    /// <summary>
+    /// A change in a <c>[Replaces]</c> method (a one-time fix-up, a process setting): the top-level statement that holds
+    /// it moves to the end of <c>PrePatch</c>, so that it happens once, before the new code is live. A change under
+    /// <c>if</c>s without <c>else</c> moves with them (<c>if (!s_done) { s_done = true; Net.Limit = 1000; }</c> keeps its
+    /// flag), when they hold nothing but expression statements. Nothing that names the method's parameters or locals
+    /// moves.
+    /// </summary>
+    private static LifecycleFix? FromReplacement(FixTarget target)
+    {
+        if (LifecycleStatements.StatementOf(target.Node) is not { } statement)
+        {
+            return null;
+        }
+
+        StatementSyntax unit = statement;
+        while (unit.Parent is IfStatementSyntax { Else: null } or BlockSyntax { Parent: IfStatementSyntax { Else: null } })
+        {
+            unit = unit.Parent as IfStatementSyntax ?? (IfStatementSyntax)unit.Parent.Parent!;
+        }
+
+        if (unit.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax }
+            || unit.DescendantNodesAndSelf().OfType<StatementSyntax>().Any(s => s is not (BlockSyntax or ExpressionStatementSyntax or IfStatementSyntax { Else: null })))
+        {
+            return null;
+        }
+
+        return new LifecycleFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor => editor.MoveOutOfMethod(unit, Hooks.PrePatch));
+    }
 
     /// <summary>
     /// A change in a constructor of the patch (static, or instance without parameters) moves to <c>PrePatch</c>, with

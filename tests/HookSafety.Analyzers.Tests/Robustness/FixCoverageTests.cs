@@ -95,8 +95,10 @@ public sealed class FixCoverageTests
                 {
                     row.Held++;
                 }
-                else if (was is { Held: true })
+                else if (was is { Held: true } && !(diagnostic.Properties.TryGetValue("Hook", out var hook) && hook == "Replacement"))
                 {
+                    // (A change in a [Replaces] method is invisible to the round trip, which calls no replacement:
+                    // such a patch held only because its mistake never ran. Once moved to PrePatch, it runs.)
                     broken.Add($"{diagnostic.Id} '{action.Title}' in {patch}: {string.Join("; ", now?.Differences ?? new[] { after.ToString() })}");
                 }
             }

@@ -358,23 +358,71 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
-    public Task NoFix_ForARegistrationThroughAHelper_AnotherProcessSetting_OrACallWithoutACompilingInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task NoFix_ForARegistrationOfAHelpersParameter_OrACallWithoutAKnownInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override HookResult PrePatch(PatchContext context)
             {
-                [|Listen()|];
-                [|System.Environment.SetEnvironmentVariable("PARSER", "v2", System.EnvironmentVariableTarget.Process)|];
-                [|System.AppContext.SetSwitch("Parser.Strict", true)|];
+                [|Listen(OnConnect)|];
                 [|Net.AllowedPeers.Clear()|];
-                [|Net.AllowedPeers.Insert(0, "p")|];
                 return HookResult.Continue;
             }
 
-            private static void Listen() => Net.RegisterHandler(OnConnect);
+            private static void Listen(System.Action<string> handler) => Net.RegisterHandler(handler);
 
             private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task AnEnvironmentVariableForATarget_AnAppContextSwitch_AndAnInsert_AreUndone() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|System.Environment.SetEnvironmentVariable("PARSER", "v2", System.EnvironmentVariableTarget.Process)|];
+                [|System.AppContext.SetSwitch("Parser.Strict", true)|];
+                [|Net.AllowedPeers.Insert(0, "p")|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static string? s_originalParser;
+            private static string? s_patchedParser;
+            private static bool s_originalParserStrict;
+            private static bool s_patchedParserStrict;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalParser = System.Environment.GetEnvironmentVariable("PARSER", System.EnvironmentVariableTarget.Process);
+                System.Environment.SetEnvironmentVariable("PARSER", "v2", System.EnvironmentVariableTarget.Process);
+                s_patchedParser = System.Environment.GetEnvironmentVariable("PARSER", System.EnvironmentVariableTarget.Process);
+                System.AppContext.TryGetSwitch("Parser.Strict", out s_originalParserStrict);
+                System.AppContext.SetSwitch("Parser.Strict", true);
+                System.AppContext.TryGetSwitch("Parser.Strict", out s_patchedParserStrict);
+                Net.AllowedPeers.Insert(0, "p");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (System.Environment.GetEnvironmentVariable("PARSER", System.EnvironmentVariableTarget.Process) == s_patchedParser)
+                {
+                    System.Environment.SetEnvironmentVariable("PARSER", s_originalParser, System.EnvironmentVariableTarget.Process);
+                }
+
+                if (System.AppContext.TryGetSwitch("Parser.Strict", out var isEnabled) && isEnabled == s_patchedParserStrict)
+                {
+                    System.AppContext.SetSwitch("Parser.Strict", s_originalParserStrict);
+                }
+
+                Net.AllowedPeers.Remove("p");
+            }
         }
         """));
 
@@ -575,7 +623,7 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAWriteInALoop_ALambdaHandler_OrALocalArgument() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task AWriteInALoop_OrABracelessIf_IsSavedAroundIt_AndRestoredOnlyIfWritten() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -589,10 +637,92 @@ public sealed class AddUndoFixerTests
                 if (Net.AllowedPeers.Count == 0)
                     [|Net.Mode = "strict"|];
 
-                [|Net.PacketReceived += (sender, packet) => { }|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_originalChallengeAckLimit;
+            private static int s_patchedChallengeAckLimit;
+            private static bool s_changedChallengeAckLimit;
+            private static string? s_originalMode;
+            private static string? s_patchedMode;
+            private static bool s_changedMode;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                for (var i = 0; i < 3; i++)
+                {
+                    Net.ChallengeAckLimit = 1000 + i;
+                    s_changedChallengeAckLimit = true;
+                }
+
+                s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                if (Net.AllowedPeers.Count == 0)
+                {
+                    s_originalMode = Net.Mode;
+                    Net.Mode = "strict";
+                    s_patchedMode = Net.Mode;
+                    s_changedMode = true;
+                }
+
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_changedChallengeAckLimit && System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                {
+                    Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                }
+
+                s_changedChallengeAckLimit = false;
+                if (s_changedMode && System.Collections.Generic.EqualityComparer<string?>.Default.Equals(Net.Mode, s_patchedMode))
+                {
+                    Net.Mode = s_originalMode;
+                }
+
+                s_changedMode = false;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ALocalArgument_IsKeptInAField_AndRemovedWithIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
                 var peer = context.PatchId;
                 [|Net.AllowedPeers.Add(peer)|];
                 return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static string? s_peer;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var peer = context.PatchId;
+                s_peer = peer;
+                Net.AllowedPeers.Add(s_peer);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_peer is not null)
+                {
+                    Net.AllowedPeers.Remove(s_peer);
+                    s_peer = null;
+                }
             }
         }
         """));

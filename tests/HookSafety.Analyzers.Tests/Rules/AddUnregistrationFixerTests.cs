@@ -235,7 +235,7 @@ public sealed class AddUnregistrationFixerTests
     }
 
     [Fact]
-    public Task NoFix_ThroughAHelper() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task ThroughAHelper_TheUndoIsWrittenAsTheHelperRegisters() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -248,18 +248,169 @@ public sealed class AddUnregistrationFixerTests
 
             private static void OnConnect(string peer) { }
         }
-        """));
-
-    [Fact]
-    public Task NoFix_ForALambdaHandler_OrALocalArgument() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        """), LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override void PostPatch(PatchContext context)
             {
-                [|Net.RegisterHandler(peer => { })|];
+                Listen();
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                Net.UnregisterHandler(OnConnect);
+            }
+
+            private static void Listen() => Net.RegisterHandler(OnConnect);
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ThroughAHelperThatRegistersItsParameter() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Listen(OnConnect)|];
+            }
+
+            private static void Listen(System.Action<string> handler) => Net.RegisterHandler(handler);
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task ALambdaHandler_IsKeptInAField_AndUnregisteredWithIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                [|Net.RegisterHandler(peer => Net.Log(peer))|];
+                [|Net.PacketReceived += (sender, packet) => Net.Log(packet)|];
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly System.Action<string> s_handler = peer => Net.Log(peer);
+            private static readonly System.EventHandler<string> s_onPacketReceived = (sender, packet) => Net.Log(packet);
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.RegisterHandler(s_handler);
+                Net.PacketReceived += s_onPacketReceived;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                Net.UnregisterHandler(s_handler);
+                Net.PacketReceived -= s_onPacketReceived;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ALambdaUsingTheHook_IsStoredInAField_AndUnregisteredWithIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private readonly string _name = "p";
+
+            protected override void PostPatch(PatchContext context)
+            {
+                var prefix = context.PatchId;
+                [|Net.RegisterHandler(peer => Net.Log(prefix + peer))|];
+                [|Net.PacketReceived += (sender, packet) => Net.Log(_name)|];
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private readonly string _name = "p";
+            private static System.Action<string>? s_handler;
+            private static System.EventHandler<string>? s_onPacketReceived;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                var prefix = context.PatchId;
+                s_handler = peer => Net.Log(prefix + peer);
+                Net.RegisterHandler(s_handler);
+                s_onPacketReceived = (sender, packet) => Net.Log(_name);
+                Net.PacketReceived += s_onPacketReceived;
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                if (s_handler is not null)
+                {
+                    Net.UnregisterHandler(s_handler);
+                    s_handler = null;
+                }
+
+                if (s_onPacketReceived is not null)
+                {
+                    Net.PacketReceived -= s_onPacketReceived;
+                    s_onPacketReceived = null;
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task AHandlerInALocal_IsStoredInAField_AndUnregisteredWithIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
                 System.Action<string> handler = peer => { };
                 [|Net.RegisterHandler(handler)|];
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static System.Action<string>? s_handler;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                System.Action<string> handler = peer => { };
+                s_handler = handler;
+                Net.RegisterHandler(s_handler);
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                if (s_handler is not null)
+                {
+                    Net.UnregisterHandler(s_handler);
+                    s_handler = null;
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ForALocalHandlerRegisteredUnderACondition() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                System.Action<string> handler = peer => { };
+                if (Net.Mode == null)
+                {
+                    [|Net.RegisterHandler(handler)|];
+                }
             }
         }
         """));

@@ -780,7 +780,48 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ForAChangeInALoop_OrUnderAnIfThatDoesMore() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task ALoopOfWrites_MovesWhole() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                for (var i = 0; i < Net.Table.Length; i++)
+                {
+                    if (Net.Table[i] > 0)
+                    {
+                        [|Net.Table[i] = 0|];
+                        [|Net.Counter++|];
+                    }
+                }
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Counter = 0;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                for (var i = 0; i < Net.Table.Length; i++)
+                {
+                    if (Net.Table[i] > 0)
+                    {
+                        Net.Table[i] = 0;
+                        Net.Counter++;
+                    }
+                }
+
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Counter = 0;
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_UnderAnIfThatDoesMore_OrInALoopThatCallsOut() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -789,6 +830,7 @@ public sealed class MoveGlobalChangeFixerTests
                 for (var i = 0; i < 3; i++)
                 {
                     [|Net.Counter = i|];
+                    Net.Log("set");
                 }
 
                 if (Net.AllowedPeers.Count == 0)
@@ -880,12 +922,101 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_InAFieldInitializer_AConstructorWithParameters_OrAReplacement() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task AFieldInitializersChange_BecomesAnAssignmentInPrePatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
-            private static readonly int s_old = [|Net.ChallengeAckLimit = 1000|];
+            private static readonly int s_old = [|System.Threading.Interlocked.Exchange(ref Net.ChallengeAckLimit, 1000)|];
 
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_old;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_old;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_old = System.Threading.Interlocked.Exchange(ref Net.ChallengeAckLimit, 1000);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = s_old;
+        }
+        """));
+
+    [Fact]
+    public Task AOneTimeFixUpInAReplacement_MovesToPrePatch_WithItsFlag() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static bool s_raised;
+
+            [Replaces(typeof(Net), nameof(Net.Parse))]
+            private static int Parse(string line)
+            {
+                if (!s_raised)
+                {
+                    [|Net.ChallengeAckLimit = 1000|];
+                    s_raised = true;
+                }
+
+                [|System.Environment.SetEnvironmentVariable("PARSER", "v2")|];
+                return line.Length;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_raised && Net.ChallengeAckLimit == 1000)
+                {
+                    Net.ChallengeAckLimit = 100;
+                }
+
+                System.Environment.SetEnvironmentVariable("PARSER", null);
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static bool s_raised;
+
+            [Replaces(typeof(Net), nameof(Net.Parse))]
+            private static int Parse(string line)
+            {
+                return line.Length;
+            }
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                if (!s_raised)
+                {
+                    Net.ChallengeAckLimit = 1000;
+                    s_raised = true;
+                }
+
+                System.Environment.SetEnvironmentVariable("PARSER", "v2");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_raised && Net.ChallengeAckLimit == 1000)
+                {
+                    Net.ChallengeAckLimit = 100;
+                }
+
+                System.Environment.SetEnvironmentVariable("PARSER", null);
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_InAConstructorWithParameters_OrForAReplacementsChangeUsingItsParameters() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
             public P(int width)
             {
                 [|Net.Limits.MaxWidth = width|];
@@ -894,7 +1025,11 @@ public sealed class MoveGlobalChangeFixerTests
             [Replaces(typeof(Net), nameof(Net.Parse))]
             private static int Parse(string line)
             {
-                [|System.Environment.SetEnvironmentVariable("PARSER", "v2")|];
+                if (line.Length > 0)
+                {
+                    [|System.Environment.SetEnvironmentVariable("PARSER", line)|];
+                }
+
                 return line.Length;
             }
         }

@@ -80,12 +80,34 @@ internal static class RoundTrip
     /// <summary>One round trip at a time in this process: the environment variables compared are the process's own.</summary>
     private static readonly object s_gate = new();
 
-    /// <summary>Compiles <paramref name="sources"/> (markup removed) and runs every patch in them.</summary>
+    /// <summary>
+    /// Compiles <paramref name="sources"/> (markup removed) and runs every patch in them. The process's environment
+    /// variables are set back afterwards, so that a patch that leaks one does not change what the next round trip finds.
+    /// </summary>
     public static Result Run(params string[] sources)
     {
         lock (s_gate)
         {
-            return RunAlone(sources);
+            var environment = Environment.GetEnvironmentVariables();
+            try
+            {
+                return RunAlone(sources);
+            }
+            finally
+            {
+                foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+                {
+                    if (!environment.Contains(variable.Key))
+                    {
+                        Environment.SetEnvironmentVariable((string)variable.Key, null);
+                    }
+                }
+
+                foreach (System.Collections.DictionaryEntry variable in environment)
+                {
+                    Environment.SetEnvironmentVariable((string)variable.Key, (string?)variable.Value);
+                }
+            }
         }
     }
 
