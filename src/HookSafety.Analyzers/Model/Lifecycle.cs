@@ -456,11 +456,13 @@ internal static class Lifecycle
     private static bool SameKey(Effect change, Effect undo)
         => undo.Key == change.Key || (change.Method!.Name.StartsWith("Insert", System.StringComparison.Ordinal) && undo.Key == change.LastKey);
 
-    /// <summary>A write to the path (or a prefix of it), or a mutating call on it: the member is restored in some way.</summary>
+    /// <summary>A write to the path (or a prefix of it, or an entry of it), or a mutating call on it: the member is restored in some way.</summary>
     private static bool RestoresPath(Effect undo, string path, HookSafetyOptions options)
     {
+        // A write to an entry of the collection changed counts, as a mutating call on it does (d[k] = v refills a cleared d).
         var covers = undo.IsMemberPath
-                     && (undo.Path == path || path.StartsWith(undo.Path + ".", System.StringComparison.Ordinal) || path.StartsWith(undo.Path + "[", System.StringComparison.Ordinal));
+                     && (undo.Path == path || path.StartsWith(undo.Path + ".", System.StringComparison.Ordinal) || path.StartsWith(undo.Path + "[", System.StringComparison.Ordinal)
+                         || (undo.Kind == EffectKind.Write && undo.Path.StartsWith(path + "[", System.StringComparison.Ordinal)));
         return covers && (undo.Kind == EffectKind.Write
                           || (undo.Kind == EffectKind.Call && Classification.Classify(undo, options, out _) is not CallClass.None));
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using HookSafety.Analyzers;
@@ -78,16 +79,22 @@ internal static class LifecycleStatements
         var hook = target.IsDirect ? holder : null;
 
         // What the undo leaves out (the value stored, the arguments of Pop()) may be anything; what it keeps must mean the
-        // same in the other hook: no local, and no lambda (a new delegate in the undo, which removes nothing).
+        // same in the other hook: no local, and no lambda (a new delegate in the undo, which removes nothing). A helper
+        // the hook calls directly may name its parameters: the hook's arguments stand in for them.
         var change = Top(node);
         var dropped = Dropped(change, target.Kind, target[FindingProperties.Inverse]);
+        var arguments = hook is null ? ArgumentsFor(editor, target, holder) : null;
         if (change.DescendantNodes().OfType<AnonymousFunctionExpressionSyntax>().Any(f => dropped is null || !dropped.Span.Contains(f.Span))
-            || !editor.IsPortable(change, hook, dropped))
+            || (arguments is null ? !editor.IsPortable(change, hook, dropped) : !IsPortableWith(editor, change, dropped, arguments)))
         {
             return null;
         }
 
-        var renamed = hook is null ? change : editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook));
+        var renamed = hook is not null ? editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook))
+            : arguments is null ? change
+            : change.ReplaceNodes(
+                change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => editor.ModelOf(n).GetSymbolInfo(n, target.CancellationToken).Symbol is IParameterSymbol p && arguments.ContainsKey(p)),
+                (original, _) => ParenthesizedIfNeeded(arguments[(IParameterSymbol)editor.ModelOf(original).GetSymbolInfo(original, target.CancellationToken).Symbol!]).WithTriviaFrom(original));
         ExpressionSyntax? undo = target.Kind switch
         {
             nameof(EffectKind.Call) when target[FindingProperties.Inverse] is { Length: > 0 } inverse => InverseCall(renamed, inverse),
@@ -112,6 +119,52 @@ internal static class LifecycleStatements
             => AssignmentExpression(SyntaxKind.SubtractAssignmentExpression, add.Left.WithoutTrivia(), add.Right.WithoutTrivia()),
         _ => null,
     };
+
+    /// <summary>
+    /// The arguments the hook's call of <paramref name="helper"/> (the target's node) passes for its parameters, when each
+    /// one means the same anywhere in the patch (no local, no parameter, no lambda: a constant, a static member, a method
+    /// group), or null.
+    /// </summary>
+    private static Dictionary<IParameterSymbol, ExpressionSyntax>? ArgumentsFor(PatchEditor editor, FixTarget target, IMethodSymbol helper)
+    {
+        if (helper.Parameters.Length == 0
+            || target.Model.GetOperation(target.Node, target.CancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation call
+            || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, helper.OriginalDefinition))
+        {
+            return null;
+        }
+
+        var map = new Dictionary<IParameterSymbol, ExpressionSyntax>(SymbolEqualityComparer.Default);
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || argument.Syntax is not ArgumentSyntax { Expression: var value }
+                || value.DescendantNodesAndSelf().OfType<AnonymousFunctionExpressionSyntax>().Any() || !editor.IsPortable(value, hook: null))
+            {
+                return null;
+            }
+
+            map[helper.Parameters[parameter.Ordinal]] = value.WithoutTrivia();
+        }
+
+        return map;
+    }
+
+    /// <summary>Whether <paramref name="change"/> names no local or parameter but the helper's parameters <paramref name="arguments"/> stand in for.</summary>
+    private static bool IsPortableWith(PatchEditor editor, SyntaxNode change, SyntaxNode? dropped, Dictionary<IParameterSymbol, ExpressionSyntax> arguments)
+        => change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+            .Where(n => dropped is null || !dropped.Span.Contains(n.Span))
+            .Select(n => editor.ModelOf(n).GetSymbolInfo(n).Symbol)
+            .All(symbol => symbol switch
+            {
+                IParameterSymbol parameter => arguments.ContainsKey(parameter),
+                ILocalSymbol or IRangeVariableSymbol => false,
+                _ => true,
+            });
+
+    private static ExpressionSyntax ParenthesizedIfNeeded(ExpressionSyntax expression)
+        => expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax or InvocationExpressionSyntax or ParenthesizedExpressionSyntax
+            ? expression
+            : ParenthesizedExpression(expression);
 
     /// <summary>The part of the change its undo leaves out: the value of a stored disposable, the arguments of a call undone without any.</summary>
     public static SyntaxNode? Dropped(SyntaxNode change, string? kind, string? inverse)

@@ -158,9 +158,9 @@ internal sealed class PatchEditor
                    || (existing.Syntax.Body is { } body && (existing.Symbol.ReturnsVoid || ContinueReturn(body) is not null));
         }
 
-        // A member of that name that is no override (a hidden hook, HS0014) would clash; a PrePatch of a base patch
-        // would be replaced by the new one without running.
-        return Type.GetMembers(hook).IsEmpty && (hook != Hooks.PrePatch || BaseOverride(hook) is null);
+        // A member of that name that is no override (a hidden hook, HS0014) would clash. A base patch's hook is called
+        // first by the new one (see NewHook).
+        return Type.GetMembers(hook).IsEmpty;
     }
 
     /// <summary>Whether the hook has a top-level statement like <paramref name="statement"/> (the fix was made already).</summary>
@@ -918,12 +918,24 @@ internal sealed class PatchEditor
     {
         var body = new List<StatementSyntax>();
         var isPrePatch = hook == Hooks.PrePatch;
-        if (!isPrePatch && BaseOverride(hook) is not null)
+        if (BaseOverride(hook) is not null)
         {
-            // A base patch's hook still runs first.
-            body.Add(ExpressionStatement(InvocationExpression(
+            // A base patch's hook still runs first; a base PrePatch that rejects is obeyed before anything is changed:
+            // var result = base.PrePatch(context); if (result.IsRejected) { return result; }
+            var callBase = InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, BaseExpression(), IdentifierName(hook)),
-                ArgumentList(SingletonSeparatedList(Argument(IdentifierName(ContextParameter)))))));
+                ArgumentList(SingletonSeparatedList(Argument(IdentifierName(ContextParameter)))));
+            if (isPrePatch)
+            {
+                body.Add(LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(VariableDeclarator("result").WithInitializer(EqualsValueClause(callBase))))));
+                body.Add(IfStatement(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("result"), IdentifierName("IsRejected")),
+                    Block(ReturnStatement(IdentifierName("result")))));
+            }
+            else
+            {
+                body.Add(ExpressionStatement(callBase));
+            }
         }
 
         body.AddRange(statements);

@@ -201,16 +201,28 @@ internal static class UndoFixes
                 ? editor.ReserveNames("s_original" + stem, "s_patched" + stem, "s_changed" + stem)
                 : editor.ReserveNames("s_original" + stem, "s_patched" + stem);
             var (original, patched) = (names[0], names[1]);
+            var boolean = target.Model.Compilation.GetSpecialType(SpecialType.System_Boolean);
             editor.AddStaticField(fieldType, original);
             editor.AddStaticField(fieldType, patched);
             if (conditional)
             {
-                editor.AddStaticField(target.Model.Compilation.GetSpecialType(SpecialType.System_Boolean), names[2]);
+                editor.AddStaticField(boolean, names[2]);
+            }
+
+            // An entry of a dictionary may be missing: its value is read with TryGetValue, and the restore removes an
+            // entry the patch added.
+            var entry = DictionaryEntry(editor.ModelOf(member), member, target.CancellationToken);
+            var had = entry is null ? null : editor.ReserveNames("s_had" + stem)[0];
+            if (had is not null)
+            {
+                editor.AddStaticField(boolean, had);
             }
 
             // In a loop, the original is saved before the loop and the patched value after it; the flag is set by the write.
             var read = member.WithoutTrivia();
-            var saveOriginal = Assign(IdentifierName(original), read);
+            var saveOriginal = entry is { } found1
+                ? Assign(IdentifierName(had!), TryGetValue(found1.Dictionary, found1.Key, Argument(IdentifierName(original))))
+                : Assign(IdentifierName(original), read);
             var savePatched = Assign(IdentifierName(patched), read);
             var before = new List<StatementSyntax>();
             var after = new List<StatementSyntax>();
@@ -248,24 +260,103 @@ internal static class UndoFixes
                 saved = PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, saved);
             }
 
-            var equals = InvocationExpression(
+            ExpressionSyntax equals = InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
                         editor.TypeAsExpression(comparer.Construct(ImmutableArray.Create(fieldType), ImmutableArray.Create(fieldType.NullableAnnotation))),
                         IdentifierName("Default")),
                     IdentifierName("Equals")),
-                ArgumentList(SeparatedList(new[] { Argument(read), Argument(IdentifierName(patched)) })));
+                ArgumentList(SeparatedList(new[] { Argument(entry is null ? read : IdentifierName("current")), Argument(IdentifierName(patched)) })));
+            StatementSyntax restore = Assign(read, saved);
+            if (entry is { } found2)
+            {
+                // if (d.TryGetValue(k, out var current) && Equals(current, patched)) { if (had) d[k] = original; else d.Remove(k); }
+                var current = Argument(DeclarationExpression(IdentifierName("var"), SingleVariableDesignation(Identifier("current"))));
+                equals = BinaryExpression(SyntaxKind.LogicalAndExpression, TryGetValue(found2.Dictionary, found2.Key, current), equals);
+                restore = IfStatement(IdentifierName(had!), Block(restore), ElseClause(Block(ExpressionStatement(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, found2.Dictionary, IdentifierName("Remove")),
+                    ArgumentList(SingletonSeparatedList(Argument(found2.Key))))))));
+            }
+
             if (!conditional)
             {
-                return editor.Append(hook, IfStatement(equals, Block(Assign(read, saved))));
+                return editor.Append(hook, IfStatement(equals, Block(restore)));
             }
 
             var changed = IdentifierName(names[2]);
             return editor.Append(hook,
-                IfStatement(BinaryExpression(SyntaxKind.LogicalAndExpression, changed, equals), Block(Assign(read, saved))),
+                IfStatement(BinaryExpression(SyntaxKind.LogicalAndExpression, changed, equals), Block(restore)),
                 Assign(changed, LiteralExpression(SyntaxKind.FalseLiteralExpression)));
         });
     }
+
+    /// <summary>
+    /// For <c>s_old = Interlocked.Exchange(ref M, value);</c> made directly in the change's hook, which keeps the value it
+    /// replaces in a field already: the patched value saved after it, and in <paramref name="hook"/>
+    /// <c>if (EqualityComparer&lt;T&gt;.Default.Equals(M, s_patchedM)) { M = s_old; }</c>.
+    /// </summary>
+    public static LifecycleFix? RestoreExchanged(FixTarget target, string hook, string equivalenceKey)
+    {
+        if (!target.IsDirect
+            || target.Node is not InvocationExpressionSyntax invocation
+            || invocation.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment || assignment.Right != invocation
+            || assignment.Parent is not ExpressionStatementSyntax statement
+            || target.Model.GetSymbolInfo(invocation, target.CancellationToken).Symbol is not IMethodSymbol { Name: "Exchange", ContainingType.Name: "Interlocked" }
+            || target.Model.GetSymbolInfo(assignment.Left, target.CancellationToken).Symbol is not IFieldSymbol kept
+            || !SymbolEqualityComparer.Default.Equals(kept.ContainingType, target.Model.GetEnclosingSymbol(statement.SpanStart, target.CancellationToken)?.ContainingType)
+            || LifecycleStatements.WrittenMember(invocation) is not { } member
+            || !LifecycleStatements.IsPlainMember(member)
+            || target[FindingProperties.Hook] is not { } changeHook
+            || MemberType(target.Model, member, target.CancellationToken) is not { } memberType
+            || target.Model.Compilation.GetTypeByMetadataName("System.Collections.Generic.EqualityComparer`1") is not { } comparer)
+        {
+            return null;
+        }
+
+        return new LifecycleFix($"Restore '{member}' from '{assignment.Left}' in {hook} if unchanged", equivalenceKey, editor =>
+        {
+            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(member, holder.Symbol)
+                || editor.HookHas(hook, s => s.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(a => a.Left.IsEquivalentTo(member))))
+            {
+                return false;
+            }
+
+            var patched = editor.ReserveNames("s_patched" + LifecycleStatements.StemOf(member))[0];
+            editor.AddStaticField(memberType, patched);
+            var read = member.WithoutTrivia();
+            editor.InsertAfter(statement, Assign(IdentifierName(patched), read));
+            var equals = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(comparer.Construct(memberType)), IdentifierName("Default")),
+                    IdentifierName("Equals")),
+                ArgumentList(SeparatedList(new[] { Argument(read), Argument(IdentifierName(patched)) })));
+            return editor.Append(hook, IfStatement(equals, Block(Assign(read, assignment.Left.WithoutTrivia()))));
+        });
+    }
+
+    /// <summary>
+    /// For <c>d[key]</c> on a dictionary (a type with <c>TryGetValue(key, out value)</c> and <c>Remove(key)</c>): the
+    /// dictionary and the key, as written; null for any other member.
+    /// </summary>
+    private static (ExpressionSyntax Dictionary, ExpressionSyntax Key)? DictionaryEntry(SemanticModel model, ExpressionSyntax member, System.Threading.CancellationToken cancellationToken)
+    {
+        if (member is not ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } access
+            || model.GetTypeInfo(access.Expression, cancellationToken).Type is not { } type)
+        {
+            return null;
+        }
+
+        var members = type.GetMembers().Concat(type.AllInterfaces.SelectMany(i => i.GetMembers())).OfType<IMethodSymbol>().ToList();
+        var lookup = members.Any(m => m is { Name: "TryGetValue", Parameters.Length: 2 } && m.Parameters[1].RefKind == RefKind.Out);
+        var remove = members.Any(m => m is { Name: "Remove", Parameters.Length: 1 });
+        return lookup && remove ? (access.Expression.WithoutTrivia(), arguments[0].Expression.WithoutTrivia()) : null;
+    }
+
+    /// <summary><c>dictionary.TryGetValue(key, out value)</c>, with <paramref name="value"/> the argument written (<c>out</c> is added).</summary>
+    private static InvocationExpressionSyntax TryGetValue(ExpressionSyntax dictionary, ExpressionSyntax key, ArgumentSyntax value)
+        => InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, dictionary, IdentifierName("TryGetValue")),
+            ArgumentList(SeparatedList(new[] { Argument(key), value.WithRefKindKeyword(Token(SyntaxKind.OutKeyword)) })));
 
     /// <summary>
     /// The hook <paramref name="hook"/> when <paramref name="statement"/> is under its if/else and loops only (in a block or
@@ -368,6 +459,72 @@ internal static class UndoFixes
                     BinaryExpression(SyntaxKind.EqualsExpression, IdentifierName("isEnabled"), IdentifierName(names[1]))),
                 Block(ExpressionStatement(Call("SetSwitch", Argument(name), Argument(IdentifierName(names[0])))))));
         });
+    }
+
+    /// <summary>
+    /// For <c>M.Clear()</c> on a collection (an <c>ICollection&lt;T&gt;</c>) made directly in the change's hook: its items
+    /// saved just before, <c>s_originalM = Enumerable.ToArray(M);</c>, and in <paramref name="hook"/> added back if the
+    /// collection is still as the patch left it (empty), with <c>Add(item)</c> (a dictionary's entries with its indexer),
+    /// then the saved items let go. A collection something else filled
+    /// again in the meantime is left as it is.
+    /// </summary>
+    public static LifecycleFix? SaveAndRefillCollection(FixTarget target, string hook, string equivalenceKey)
+    {
+        if (!target.IsDirect
+            || LifecycleStatements.StatementOf(target.Node) is not { } statement
+            || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Clear" } access, ArgumentList.Arguments.Count: 0 }
+            || !LifecycleStatements.IsPlainMember(access.Expression)
+            || target.Model.GetTypeInfo(access.Expression, target.CancellationToken).Type is not { } collectionType
+            || ElementType(collectionType) is not { } elementType
+            || target.Model.Compilation.GetTypeByMetadataName("System.Linq.Enumerable") is not { } enumerable
+            || target[FindingProperties.Hook] is not { } changeHook)
+        {
+            return null;
+        }
+
+        var member = access.Expression.WithoutTrivia();
+        var isDictionary = elementType is INamedTypeSymbol { Name: "KeyValuePair", Arity: 2 }
+                           && collectionType.GetMembers().OfType<IPropertySymbol>().Any(p => p is { IsIndexer: true, Parameters.Length: 1, SetMethod: not null });
+        return new LifecycleFix($"Save the items of '{member}' and add them back in {hook} if it is still empty", equivalenceKey, editor =>
+        {
+            if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(access.Expression, holder.Symbol))
+            {
+                return false;
+            }
+
+            var field = editor.ReserveNames("s_original" + LifecycleStatements.StemOf(member))[0];
+            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            ITypeSymbol array = target.Model.Compilation.CreateArrayTypeSymbol(elementType);
+            editor.AddStaticField(annotations ? array.WithNullableAnnotation(NullableAnnotation.Annotated) : array, field);
+            editor.InsertBefore(statement, Assign(IdentifierName(field), InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(enumerable), IdentifierName("ToArray")),
+                ArgumentList(SingletonSeparatedList(Argument(member))))));
+            // A dictionary's entries go back through its indexer (its Add(KeyValuePair) is often hidden).
+            ExpressionSyntax Item(string part) => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("item"), IdentifierName(part));
+            var add = isDictionary
+                ? Assign(ElementAccessExpression(member, BracketedArgumentList(SingletonSeparatedList(Argument(Item("Key"))))), Item("Value"))
+                : ExpressionStatement(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, member, IdentifierName("Add")),
+                    ArgumentList(SingletonSeparatedList(Argument(IdentifierName("item"))))));
+            var refill = ForEachStatement(IdentifierName("var"), Identifier("item"), IdentifierName(field), Block(add));
+            var stillEmpty = BinaryExpression(SyntaxKind.LogicalAndExpression,
+                IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression)))),
+                BinaryExpression(SyntaxKind.EqualsExpression,
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, member, IdentifierName("Count")),
+                    LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))));
+            return editor.Append(hook, IfStatement(stillEmpty, Block(refill)), Assign(IdentifierName(field), LiteralExpression(SyntaxKind.NullLiteralExpression)));
+        });
+    }
+
+    /// <summary>The <c>T</c> of the <c>ICollection&lt;T&gt;</c> <paramref name="type"/> is or implements (just one), or null.</summary>
+    private static ITypeSymbol? ElementType(ITypeSymbol type)
+    {
+        var collections = (type is INamedTypeSymbol named ? type.AllInterfaces.Insert(0, named) : type.AllInterfaces)
+            .Where(i => i is { Name: "ICollection", Arity: 1, ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace.Name: "System" } } })
+            .Select(i => i.TypeArguments[0])
+            .Distinct<ITypeSymbol>(SymbolEqualityComparer.Default)
+            .ToList();
+        return collections.Count == 1 ? collections[0] : null;
     }
 
     /// <summary><c>PARSER_MODE</c> → <c>ParserMode</c>: a field name's stem from an environment variable's name.</summary>

@@ -358,14 +358,15 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
-    public Task NoFix_ForARegistrationOfAHelpersParameter_OrACallWithoutAKnownInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task NoFix_ForARegistrationOfALocalThroughAHelper_OrACallWithoutAKnownInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override HookResult PrePatch(PatchContext context)
             {
-                [|Listen(OnConnect)|];
-                [|Net.AllowedPeers.Clear()|];
+                System.Action<string> handler = OnConnect;
+                [|Listen(handler)|];
+                [|Net.AllowedPeers.Reverse()|];
                 return HookResult.Continue;
             }
 
@@ -422,6 +423,139 @@ public sealed class AddUndoFixerTests
                 }
 
                 Net.AllowedPeers.Remove("p");
+            }
+        }
+        """));
+
+    [Fact]
+    public Task AClearedCollection_IsRefilledIfStillEmpty() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Net.AllowedPeers.Clear()|];
+                [|Net.Settings.Clear()|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static string[]? s_originalAllowedPeers;
+            private static System.Collections.Generic.KeyValuePair<string, int>[]? s_originalSettings;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalAllowedPeers = System.Linq.Enumerable.ToArray(Net.AllowedPeers);
+                Net.AllowedPeers.Clear();
+                s_originalSettings = System.Linq.Enumerable.ToArray(Net.Settings);
+                Net.Settings.Clear();
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_originalAllowedPeers is not null && Net.AllowedPeers.Count == 0)
+                {
+                    foreach (var item in s_originalAllowedPeers)
+                    {
+                        Net.AllowedPeers.Add(item);
+                    }
+                }
+
+                s_originalAllowedPeers = null;
+                if (s_originalSettings is not null && Net.Settings.Count == 0)
+                {
+                    foreach (var item in s_originalSettings)
+                    {
+                        Net.Settings[item.Key] = item.Value;
+                    }
+                }
+
+                s_originalSettings = null;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task ADictionaryEntry_IsReadWithTryGetValue_AndRemovedIfThePatchAddedIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Net.Settings["mode"] = 2|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_originalSettings;
+            private static int s_patchedSettings;
+            private static bool s_hadSettings;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_hadSettings = Net.Settings.TryGetValue("mode", out s_originalSettings);
+                Net.Settings["mode"] = 2;
+                s_patchedSettings = Net.Settings["mode"];
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (Net.Settings.TryGetValue("mode", out var current) && System.Collections.Generic.EqualityComparer<int>.Default.Equals(current, s_patchedSettings))
+                {
+                    if (s_hadSettings)
+                    {
+                        Net.Settings["mode"] = s_originalSettings;
+                    }
+                    else
+                    {
+                        Net.Settings.Remove("mode");
+                    }
+                }
+            }
+        }
+        """));
+
+    [Fact]
+    public Task AnExchangeThatKeepsTheOldValue_IsRestoredFromIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_old;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_old = [|System.Threading.Interlocked.Exchange(ref Net.ChallengeAckLimit, 1000)|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_old;
+            private static int s_patchedChallengeAckLimit;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_old = System.Threading.Interlocked.Exchange(ref Net.ChallengeAckLimit, 1000);
+                s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                {
+                    Net.ChallengeAckLimit = s_old;
+                }
             }
         }
         """));

@@ -269,7 +269,7 @@ public sealed class AddUnregistrationFixerTests
         """));
 
     [Fact]
-    public Task NoFix_ThroughAHelperThatRegistersItsParameter() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task ThroughAHelperThatRegistersItsParameter_TheHooksArgumentStandsInForIt() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -281,6 +281,39 @@ public sealed class AddUnregistrationFixerTests
             private static void Listen(System.Action<string> handler) => Net.RegisterHandler(handler);
 
             private static void OnConnect(string peer) { }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Listen(OnConnect);
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                Net.UnregisterHandler(OnConnect);
+            }
+
+            private static void Listen(System.Action<string> handler) => Net.RegisterHandler(handler);
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ThroughAHelperGivenALocal() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                System.Action<string> handler = peer => { };
+                [|Listen(handler)|];
+            }
+
+            private static void Listen(System.Action<string> handler) => Net.RegisterHandler(handler);
         }
         """));
 

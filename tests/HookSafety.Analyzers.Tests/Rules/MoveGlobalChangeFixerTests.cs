@@ -1036,10 +1036,10 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
-    public Task NoFix_WhenABasePatchHasThePrePatch() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+    public Task WhenABasePatchHasThePrePatch_TheNewOneCallsItFirst_AndObeysItsReject() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         public abstract class Base : LivePatch
         {
-            protected override HookResult PrePatch(PatchContext context) => HookResult.Continue;
+            protected override HookResult PrePatch(PatchContext context) => Net.Mode == "off" ? HookResult.Reject("off") : HookResult.Continue;
         }
 
         [Patch("p")]
@@ -1049,6 +1049,31 @@ public sealed class MoveGlobalChangeFixerTests
             {
                 [|Net.ChallengeAckLimit = 1000|];
             }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = 100;
+        }
+        """), LifecycleHost.ForFix("""
+        public abstract class Base : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context) => Net.Mode == "off" ? HookResult.Reject("off") : HookResult.Continue;
+        }
+
+        [Patch("p")]
+        public sealed class P : Base
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var result = base.PrePatch(context);
+                if (result.IsRejected)
+                {
+                    return result;
+                }
+
+                Net.ChallengeAckLimit = 1000;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.ChallengeAckLimit = 100;
         }
         """));
 
