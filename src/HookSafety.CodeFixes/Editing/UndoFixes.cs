@@ -170,6 +170,7 @@ internal static class UndoFixes
             || written is null
             || LifecycleStatements.WrittenMember(written) is not { } member
             || !LifecycleStatements.IsPlainMember(member)
+            || NamesALocal(target.Model.Compilation.GetSemanticModel(member.SyntaxTree), member, target.CancellationToken)
             || target[FindingProperties.Hook] is not { } changeHook
             || MemberType(target.Model.Compilation.GetSemanticModel(member.SyntaxTree), member, target.CancellationToken) is not { } memberType
             || target.Model.Compilation.GetTypeByMetadataName("System.Collections.Generic.EqualityComparer`1") is not { } comparer)
@@ -287,6 +288,80 @@ internal static class UndoFixes
             return editor.Append(hook,
                 IfStatement(BinaryExpression(SyntaxKind.LogicalAndExpression, changed, equals), Block(restore)),
                 Assign(changed, LiteralExpression(SyntaxKind.FalseLiteralExpression)));
+        });
+    }
+
+    /// <summary>
+    /// For a write to an entry of an array or list whose index is the hook's own (<c>Net.Table[i] = 0;</c> in a loop):
+    /// all its entries saved before the hook's statement that holds the write and after it
+    /// (<c>Enumerable.ToArray(Net.Table)</c>), and in <paramref name="hook"/> each entry still as the patch left it set
+    /// back, if the collection still has as many entries; then the saved copies let go.
+    /// </summary>
+    public static LifecycleFix? SaveAndRestoreEntries(FixTarget target, string hook, string equivalenceKey)
+    {
+        if (!target.IsDirect
+            || LifecycleStatements.StatementOf(target.Node) is not { } statement
+            || LifecycleStatements.WrittenMember(target.Node) is not ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access
+            || !NamesALocal(target.Model, access.ArgumentList.Arguments[0].Expression, target.CancellationToken)
+            || !LifecycleStatements.IsPlainMember(access.Expression)
+            || target.Model.GetTypeInfo(access.Expression, target.CancellationToken).Type is not { } collectionType
+            || target.Model.GetTypeInfo(access, target.CancellationToken).Type is not { } elementType || elementType is IErrorTypeSymbol
+            || (collectionType is IArrayTypeSymbol { Rank: not 1 })
+            || (collectionType is not IArrayTypeSymbol && !collectionType.GetMembers("Count").OfType<IPropertySymbol>().Any())
+            || target.Model.Compilation.GetTypeByMetadataName("System.Linq.Enumerable") is not { } enumerable
+            || target.Model.Compilation.GetTypeByMetadataName("System.Collections.Generic.EqualityComparer`1") is not { } comparer
+            || target[FindingProperties.Hook] is not { } changeHook)
+        {
+            return null;
+        }
+
+        var collection = access.Expression.WithoutTrivia();
+        var count = collectionType is IArrayTypeSymbol ? "Length" : "Count";
+        return new LifecycleFix($"Save the entries of '{collection}' and restore those still unchanged in {hook}", equivalenceKey, editor =>
+        {
+            if (editor.FindHook(changeHook) is not { Syntax.Body: { } body } holder || !editor.IsPortable(access.Expression, holder.Symbol)
+                || ConditionallyIn(editor, statement, changeHook, out _) is null && editor.HookHolding(statement, changeHook) is null)
+            {
+                return false;
+            }
+
+            // The hook's statement that holds the write: the entries are saved around it.
+            StatementSyntax anchor = statement;
+            while (anchor.Parent != body)
+            {
+                anchor = anchor.Parent!.FirstAncestorOrSelf<StatementSyntax>()!;
+            }
+
+            var stem = LifecycleStatements.StemOf(collection);
+            var names = editor.ReserveNames("s_original" + stem, "s_patched" + stem);
+            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            ITypeSymbol array = target.Model.Compilation.CreateArrayTypeSymbol(elementType);
+            var fieldType = annotations ? array.WithNullableAnnotation(NullableAnnotation.Annotated) : array;
+            editor.AddStaticField(fieldType, names[0]);
+            editor.AddStaticField(fieldType, names[1]);
+            ExpressionSyntax Copy() => InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(enumerable), IdentifierName("ToArray")),
+                ArgumentList(SingletonSeparatedList(Argument(collection))));
+            editor.InsertBefore(anchor, Assign(IdentifierName(names[0]), Copy()));
+            editor.InsertAfter(anchor, Assign(IdentifierName(names[1]), Copy()));
+
+            ExpressionSyntax Member(ExpressionSyntax of, string name) => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, of, IdentifierName(name));
+            ExpressionSyntax At(ExpressionSyntax of) => ElementAccessExpression(of, BracketedArgumentList(SingletonSeparatedList(Argument(IdentifierName("index")))));
+            ExpressionSyntax NotNull(string field) => IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression))));
+            var equals = InvocationExpression(
+                Member(Member(editor.TypeAsExpression(comparer.Construct(elementType)), "Default"), "Equals"),
+                ArgumentList(SeparatedList(new[] { Argument(At(collection)), Argument(At(IdentifierName(names[1]))) })));
+            var loop = ForStatement(Block(IfStatement(equals, Block(Assign(At(collection), At(IdentifierName(names[0])))))))
+                .WithDeclaration(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(VariableDeclarator("index").WithInitializer(EqualsValueClause(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)))))))
+                .WithCondition(BinaryExpression(SyntaxKind.LessThanExpression, IdentifierName("index"), Member(IdentifierName(names[1]), "Length")))
+                .WithIncrementors(SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, IdentifierName("index"))));
+            var unchangedCount = BinaryExpression(SyntaxKind.LogicalAndExpression,
+                BinaryExpression(SyntaxKind.LogicalAndExpression, NotNull(names[0]), NotNull(names[1])),
+                BinaryExpression(SyntaxKind.EqualsExpression, Member(collection, count), Member(IdentifierName(names[1]), "Length")));
+            return editor.Append(hook,
+                IfStatement(unchangedCount, Block(loop)),
+                Assign(IdentifierName(names[0]), LiteralExpression(SyntaxKind.NullLiteralExpression)),
+                Assign(IdentifierName(names[1]), LiteralExpression(SyntaxKind.NullLiteralExpression)));
         });
     }
 

@@ -13,7 +13,8 @@ namespace HookSafety.CodeFixes.Rules;
 /// and restores the original only if the member still holds the patched value (the administrator may have changed
 /// it since: the kpatch guide's CVE-2016-5696 lesson). A registration gets its inverse: <c>-=</c>, the inverse call,
 /// <c>Dispose()</c> (<c>Insert(i, x)</c> gets <c>Remove(x)</c>). A write made through a helper is saved around the hook's
-/// call to it; <c>s_old = Interlocked.Exchange(ref M, v);</c> is restored from the value it kept; an environment variable (<c>Environment.SetEnvironmentVariable</c>) or an <c>AppContext</c> switch is
+/// call to it; <c>s_old = Interlocked.Exchange(ref M, v);</c> is restored from the value it kept; entries of an array
+/// or list written at the hook's own index (in a loop) are saved as a whole and restored entry by entry; an environment variable (<c>Environment.SetEnvironmentVariable</c>) or an <c>AppContext</c> switch is
 /// saved and set back the same way. A registration made through a helper is undone as the helper makes it, when that
 /// names none of the helper's parameters or locals. A lambda handler is kept in a field first (see
 /// <see cref="UndoFixes.AppendUnregistration"/>). A collection's <c>Clear()</c> saves its items and adds them back if it is still empty.
@@ -36,6 +37,7 @@ public sealed class AddUndoFixer : LifecycleFixer
 
         return target.Kind == nameof(EffectKind.Write)
             ? UndoFixes.SaveAndRestore(target, hook, EquivalenceKey) ?? UndoFixes.RestoreExchanged(target, hook, EquivalenceKey)
+              ?? UndoFixes.SaveAndRestoreEntries(target, hook, EquivalenceKey)
             : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey)
               ?? UndoFixes.SaveAndRestoreProcessSetting(target, hook, EquivalenceKey)
               ?? UndoFixes.SaveAndRefillCollection(target, hook, EquivalenceKey);

@@ -200,8 +200,8 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
     /// <summary>
     /// The statements of the change's hook that move with it, in the hook's order, the change among them: those before
     /// it that read <paramref name="member"/> (the save of its old value, which must still read the value the patch
-    /// found), the declarations of the locals the moving statements use, and the statements that use the locals they
-    /// declare. Null when one of them, other than the change, is not an expression statement or a local declaration (a
+    /// found), the declarations of the locals and local functions the moving statements use, and the statements that use
+    /// the locals they declare. Null when one of them, other than the change, is not an expression statement or a local declaration (a
     /// branch on the old value cannot move without what it guards).
     /// </summary>
     private static List<SyntaxNode>? Group(PatchEditor editor, SyntaxNode change, ISymbol? member)
@@ -240,8 +240,9 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
                     continue;
                 }
 
-                var declares = other is LocalDeclarationStatementSyntax declaration
-                               && declaration.Declaration.Variables.Any(v => model.GetDeclaredSymbol(v) is { } local && used.Contains(local));
+                var declares = (other is LocalDeclarationStatementSyntax declaration
+                                && declaration.Declaration.Variables.Any(v => model.GetDeclaredSymbol(v) is { } local && used.Contains(local)))
+                               || (other is LocalFunctionStatementSyntax function && model.GetDeclaredSymbol(function) is { } helper && used.Contains(helper));
                 if (declares || LocalsUsed(model, other).Any(declared.Contains))
                 {
                     group.Add(other);
@@ -251,13 +252,15 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         }
 
         var ordered = block.Statements.Where(group.Contains).ToList();
-        return ordered.All(s => s == statement || s is ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
+        return ordered.All(s => s == statement || s is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or LocalFunctionStatementSyntax)
             ? ordered.Cast<SyntaxNode>().ToList()
             : null;
     }
 
+    /// <summary>The locals and local functions <paramref name="node"/> names.</summary>
     private static IEnumerable<ISymbol> LocalsUsed(SemanticModel model, SyntaxNode node)
-        => node.DescendantNodes().OfType<IdentifierNameSyntax>().Select(n => model.GetSymbolInfo(n).Symbol).OfType<ILocalSymbol>();
+        => node.DescendantNodes().OfType<IdentifierNameSyntax>().Select(n => model.GetSymbolInfo(n).Symbol)
+            .Where(s => s is ILocalSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction })!;
 
     private static bool IsMovable(PatchEditor editor, SyntaxNode movable, string hook)
         => editor.HookHolding(movable, hook) is { } holder && editor.IsPortable(movable, holder.Symbol);

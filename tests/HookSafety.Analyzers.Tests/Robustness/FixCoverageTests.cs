@@ -20,25 +20,28 @@ namespace HookSafety.Analyzers.Tests.Robustness;
 /// offered is applied alone, and the patch it is in is run under <c>PatchManager</c> before and after
 /// (<see cref="RoundTrip"/>). A fix may not turn a patch that left the host as it found it into one that does not;
 /// the share of findings offered a fix, and of those fixed patches that leave the host as they found it, may not fall
-/// below what they are (they are printed; the target is 90 % offered).
+/// below what they are (they are printed; the target is 90 % offered). A second test applies every fix offered to each
+/// input, one after the other, and runs its patches again: that is the patch an author gets from the IDE's fixes.
 /// </summary>
 public sealed class FixCoverageTests
 {
     private static readonly string[] Lifecycle = { "HS0001", "HS0002", "HS0003", "HS0004", "HS0005" };
 
     /// <summary>
-    /// The shares measured when the test was last tightened (2026-12-02: 110 of 153 findings offered a fix, 75 of those
-    /// 110 fixed patches leave the host as they found it; the others have other mistakes the one fix leaves, such as a
-    /// change moved to PrePatch that still has no undo, which HS0002's fix adds next. A thread started without being
-    /// kept gets no fix by design: joining it could hang PreUnpatch); the test fails when a change lowers them. Raise
-    /// them as fixes are added.
+    /// The shares measured when the test was last tightened (2026-12-02: 160 of 177 findings offered a fix, 113 of those
+    /// 160 patches leave the host as they found it after that one fix; most of the others have another mistake the one fix
+    /// leaves, such as a change moved to PrePatch that still has no undo, which HS0002's fix adds next: see the test of all
+    /// the fixes together). The test fails when a change lowers them. Raise them as fixes are added.
     /// </summary>
-    private const double OfferedAtLeast = 0.71;
+    private const double OfferedAtLeast = 0.90;
 
-    private const double HeldAtLeast = 0.66;
+    private const double HeldAtLeast = 0.70;
 
-    /// <summary>The share of patches with lifecycle findings that leave the host as they found it after all their fixes, when last tightened.</summary>
-    private const double HeldAfterAllFixesAtLeast = 0.0;
+    /// <summary>
+    /// The share of patches with lifecycle findings that leave the host as they found it after all the fixes offered
+    /// for them, when last tightened (2026-12-02: 131 of 137; 82 before the fixes).
+    /// </summary>
+    private const double HeldAfterAllFixesAtLeast = 0.95;
 
     private readonly ITestOutputHelper _output;
 

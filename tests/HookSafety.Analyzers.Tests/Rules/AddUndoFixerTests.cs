@@ -561,6 +561,59 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
+    public Task EntriesWrittenInALoop_AreSavedAsAWhole_AndRestoredEntryByEntry() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                for (var i = 0; i < Net.Table.Length; i++)
+                {
+                    [|Net.Table[i] = 1|];
+                }
+
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int[]? s_originalTable;
+            private static int[]? s_patchedTable;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_originalTable = System.Linq.Enumerable.ToArray(Net.Table);
+                for (var i = 0; i < Net.Table.Length; i++)
+                {
+                    Net.Table[i] = 1;
+                }
+
+                s_patchedTable = System.Linq.Enumerable.ToArray(Net.Table);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (s_originalTable is not null && s_patchedTable is not null && Net.Table.Length == s_patchedTable.Length)
+                {
+                    for (var index = 0; index < s_patchedTable.Length; index++)
+                    {
+                        if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.Table[index], s_patchedTable[index]))
+                        {
+                            Net.Table[index] = s_originalTable[index];
+                        }
+                    }
+                }
+
+                s_originalTable = null;
+                s_patchedTable = null;
+            }
+        }
+        """));
+
+    [Fact]
     public Task EnvironmentVariable_IsSavedAndSetBack_IfUnchanged() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch

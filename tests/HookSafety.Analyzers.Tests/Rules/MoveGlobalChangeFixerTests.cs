@@ -712,6 +712,42 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
+    public Task ACallOfALocalFunction_MovesWithTheFunction() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.Log("patched");
+                [|Apply()|];
+
+                void Apply() => Net.Counter = 7;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Counter = 0;
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Apply();
+
+                void Apply() => Net.Counter = 7;
+                return HookResult.Continue;
+            }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.Log("patched");
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.Counter = 0;
+        }
+        """));
+
+    [Fact]
     public Task NoFix_ThroughAHelperThatAlsoRegisters() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
