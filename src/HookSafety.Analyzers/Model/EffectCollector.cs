@@ -253,6 +253,15 @@ internal sealed partial class EffectCollector
                 return;
             }
 
+            // A thread held only in a local (var worker = new Thread(work); worker.Start();): once the hook returns,
+            // nothing keeps it either, unless the local is handed on (stored, passed) somewhere in the same body.
+            if (method.Name == "Start" && MemberPath.WithoutConversions(receiver) is ILocalReferenceOperation { Local: var local } && Classification.IsThread(local.Type)
+                && !IsHandedOn(invocation, local))
+            {
+                Add(Call(invocation, method, local.Name, isGlobal: false, local.Type, processWide: false, isMemberPath: false, unkept: true));
+                return;
+            }
+
             // The swap-and-dispose undo: Interlocked.Exchange(ref s_handle, null)?.Dispose() disposes what s_handle held.
             if (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length == 0 && Swapped(ConditionalOrSelf(receiver)) is { } swapped
                 && MemberPath.TryGet(_api, swapped, out var swappedPath) && swappedPath.IsMember)
@@ -283,6 +292,42 @@ internal sealed partial class EffectCollector
             // the tables decide later whether it changes anything.
             Add(Call(invocation, method, _api.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="local"/> is stored or passed anywhere in the body around <paramref name="start"/>: assigned
+    /// to something, or an argument of a call (its own Start and Join aside).
+    /// </summary>
+    private static bool IsHandedOn(IOperation start, ILocalSymbol local)
+    {
+        var root = start;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            IOperation value = reference;
+            while (value.Parent is IConversionOperation conversion)
+            {
+                value = conversion;
+            }
+
+            if ((value.Parent is IAssignmentOperation assignment && assignment.Value == value)
+                || value.Parent is IArgumentOperation
+                || value.Parent is IVariableInitializerOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Effect Call(IInvocationOperation invocation, IMethodSymbol method, string path, bool isGlobal, ITypeSymbol? receiverType, bool processWide, bool isMemberPath = true, bool unkept = false)

@@ -249,6 +249,26 @@ public sealed class MissingUndoAnalyzerTests
         """,
         At(0, "'Net.AllowedPeers.Insert(0, \"10.0.0.1\")' is called in PrePatch but never undone in PostUnpatch; call 'Net.AllowedPeers.Remove(\"10.0.0.1\")' in PostUnpatch"));
 
+    [Fact]
+    public Task UnregisteringAnotherHandlerField_DoesNotUndoARegistration() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly System.Action<string> s_first = peer => { };
+            private static readonly System.Action<string> s_second = peer => { };
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                {|#0:Net.RegisterHandler(s_first)|};
+                Net.RegisterHandler(s_second);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context) => Net.UnregisterHandler(s_second);
+        }
+        """,
+        At(0, "'Net.RegisterHandler(s_first)' is called in PrePatch but never undone in PostUnpatch; call 'Net.UnregisterHandler(s_first)' in PostUnpatch"));
+
     // ---- left alone ----
 
     [Fact]
@@ -271,6 +291,54 @@ public sealed class MissingUndoAnalyzerTests
                     Net.ChallengeAckLimit = s_saved;
                 }
             }
+        }
+        """);
+
+    [Fact]
+    public Task AClearedDictionary_RefilledThroughItsIndexer_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static System.Collections.Generic.KeyValuePair<string, int>[]? s_saved;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_saved = System.Linq.Enumerable.ToArray(Net.Settings);
+                Net.Settings.Clear();
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                foreach (var item in s_saved!)
+                {
+                    Net.Settings[item.Key] = item.Value;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AHandlerFieldOrMethodGroup_UnregisteredWithTheSameOne_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly System.Action<string> s_first = peer => { };
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                Net.RegisterHandler(s_first);
+                Net.RegisterHandler(OnConnect);
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.UnregisterHandler(OnConnect);
+                Net.UnregisterHandler(P.s_first);
+            }
+
+            private static void OnConnect(string peer) { }
         }
         """);
 

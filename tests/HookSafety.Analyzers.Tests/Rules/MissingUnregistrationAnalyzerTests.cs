@@ -218,6 +218,29 @@ public sealed class MissingUnregistrationAnalyzerTests
         At(0, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"),
         At(1, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"));
 
+    [Fact]
+    public Task ThreadStartedThroughALocal_OrMadeByAHelper_IsFlagged() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static Thread? s_worker;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                var local = new Thread(Work);
+                {|#0:local.Start()|};
+                s_worker = Create();
+                {|#1:s_worker.Start()|};
+            }
+
+            private static Thread Create() => new Thread(Work) { IsBackground = true };
+
+            private static void Work() { }
+        }
+        """,
+        At(0, "'local.Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"),
+        At(1, "'P.s_worker.Start()' is called in PostPatch but never undone in PreUnpatch; call 'P.s_worker.Join()' in PreUnpatch"));
+
     // ---- left alone ----
 
     [Fact]
@@ -272,6 +295,26 @@ public sealed class MissingUnregistrationAnalyzerTests
                 _cancel!.Dispose();
             }
         """ + Handlers + "\n}");
+
+    [Fact]
+    public Task AThreadInALocal_KeptInAFieldAndJoined_IsLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static Thread? s_worker;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                var worker = new Thread(Work) { IsBackground = true };
+                s_worker = worker;
+                worker.Start();
+            }
+
+            protected override void PreUnpatch(PatchContext context) => s_worker?.Join(1000);
+
+            private static void Work() { }
+        }
+        """);
 
     [Fact]
     public Task ThreadJoinedInPreUnpatch_IsLeftAlone() => Verify("""
