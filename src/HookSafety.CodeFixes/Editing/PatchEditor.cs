@@ -341,6 +341,20 @@ internal sealed class PatchEditor
 
     public void InsertBefore(StatementSyntax anchor, StatementSyntax statement) => EditorOf(anchor)!.InsertBefore(anchor, Mark(statement));
 
+    /// <summary>Moves <paramref name="statement"/> (with its comments) to just before <paramref name="anchor"/>, in the same block.</summary>
+    public void MoveBefore(StatementSyntax statement, StatementSyntax anchor)
+    {
+        var editor = EditorOf(statement)!;
+        editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+        if (statement.GetLastToken().IsKind(SyntaxKind.CloseBraceToken) && LeadingBlankLines(anchor) == 0)
+        {
+            // A blank line after a block.
+            editor.ReplaceNode(anchor, (current, _) => current.WithLeadingTrivia(current.GetLeadingTrivia().Insert(0, NewLineOf(anchor))));
+        }
+
+        editor.InsertBefore(anchor, Mark(statement.WithLeadingTrivia(anchor.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia())));
+    }
+
     public void InsertAfter(StatementSyntax anchor, StatementSyntax statement) => EditorOf(anchor)!.InsertAfter(anchor, Mark(statement));
 
     /// <summary>Replaces <paramref name="statement"/> with <paramref name="replacement"/>, which takes its comments.</summary>

@@ -16,7 +16,8 @@ namespace HookSafety.Analyzers.Tests.Robustness;
 /// FixAll of every fixer, one after the other, over the whole samples project at once: the result still compiles with
 /// no new errors, and afterwards no fixer offers a fix any more (nothing the fixes should have removed is left). Every
 /// sample patch is run under <see cref="Hooks.PatchManager"/> before and after (<see cref="RoundTrip"/>): the safe ones
-/// leave the host as they found it, and no fix turns a patch that did into one that does not.
+/// leave the host as they found it, no fix turns a patch that did into one that does not, and after the fixes every
+/// sample mistake leaves the host as it found it too.
 /// </summary>
 public sealed class FixAtScaleTests
 {
@@ -85,6 +86,8 @@ public sealed class FixAtScaleTests
         {
             _output.WriteLine($"  {patch.TypeName} ('{patch.PatchId}'): {string.Join("; ", afterByType[patch.TypeName].Differences)}");
         }
+
+        Assert.True(mistakes.Count >= 15 && mistakes.All(p => afterByType[p.TypeName].Held), "Sample mistakes that still leave the host changed after every fix (see the output)");
     }
 
     [Fact]
