@@ -53,7 +53,7 @@ internal static class LifecycleStatements
     }
 
     /// <summary>The <c>if</c> without <c>else</c> whose only statement is <paramref name="statement"/> (in a block or not), or null.</summary>
-    private static IfStatementSyntax? GuardOf(StatementSyntax statement) => statement.Parent switch
+    public static IfStatementSyntax? GuardOf(StatementSyntax statement) => statement.Parent switch
     {
         IfStatementSyntax { Else: null } guard when guard.Statement == statement => guard,
         BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax { Else: null } guard } block when guard.Statement == block => guard,

@@ -117,7 +117,7 @@ internal static class UndoFixes
             return type.IsValueType
                 ? editor.Append(hook, ExpressionStatement(undo))
                 : editor.Append(hook, IfStatement(
-                    IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression)))),
+                    IsNotNull(field),
                     Block(ExpressionStatement(undo), Assign(IdentifierName(field), LiteralExpression(SyntaxKind.NullLiteralExpression)))));
         });
     }
@@ -261,13 +261,8 @@ internal static class UndoFixes
                 saved = PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, saved);
             }
 
-            ExpressionSyntax equals = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                        editor.TypeAsExpression(comparer.Construct(ImmutableArray.Create(fieldType), ImmutableArray.Create(fieldType.NullableAnnotation))),
-                        IdentifierName("Default")),
-                    IdentifierName("Equals")),
-                ArgumentList(SeparatedList(new[] { Argument(entry is null ? read : IdentifierName("current")), Argument(IdentifierName(patched)) })));
+            ExpressionSyntax equals = AreEqual(editor, comparer.Construct(ImmutableArray.Create(fieldType), ImmutableArray.Create(fieldType.NullableAnnotation)),
+                entry is null ? read : IdentifierName("current"), IdentifierName(patched));
             StatementSyntax restore = Assign(read, saved);
             if (entry is { } found2)
             {
@@ -339,24 +334,19 @@ internal static class UndoFixes
             var fieldType = annotations ? array.WithNullableAnnotation(NullableAnnotation.Annotated) : array;
             editor.AddStaticField(fieldType, names[0]);
             editor.AddStaticField(fieldType, names[1]);
-            ExpressionSyntax Copy() => InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(enumerable), IdentifierName("ToArray")),
-                ArgumentList(SingletonSeparatedList(Argument(collection))));
+            ExpressionSyntax Copy() => ToArray(editor, enumerable, collection);
             editor.InsertBefore(anchor, Assign(IdentifierName(names[0]), Copy()));
             editor.InsertAfter(anchor, Assign(IdentifierName(names[1]), Copy()));
 
             ExpressionSyntax Member(ExpressionSyntax of, string name) => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, of, IdentifierName(name));
             ExpressionSyntax At(ExpressionSyntax of) => ElementAccessExpression(of, BracketedArgumentList(SingletonSeparatedList(Argument(IdentifierName("index")))));
-            ExpressionSyntax NotNull(string field) => IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression))));
-            var equals = InvocationExpression(
-                Member(Member(editor.TypeAsExpression(comparer.Construct(elementType)), "Default"), "Equals"),
-                ArgumentList(SeparatedList(new[] { Argument(At(collection)), Argument(At(IdentifierName(names[1]))) })));
+            var equals = AreEqual(editor, comparer.Construct(elementType), At(collection), At(IdentifierName(names[1])));
             var loop = ForStatement(Block(IfStatement(equals, Block(Assign(At(collection), At(IdentifierName(names[0])))))))
                 .WithDeclaration(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(VariableDeclarator("index").WithInitializer(EqualsValueClause(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)))))))
                 .WithCondition(BinaryExpression(SyntaxKind.LessThanExpression, IdentifierName("index"), Member(IdentifierName(names[1]), "Length")))
                 .WithIncrementors(SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, IdentifierName("index"))));
             var unchangedCount = BinaryExpression(SyntaxKind.LogicalAndExpression,
-                BinaryExpression(SyntaxKind.LogicalAndExpression, NotNull(names[0]), NotNull(names[1])),
+                BinaryExpression(SyntaxKind.LogicalAndExpression, IsNotNull(names[0]), IsNotNull(names[1])),
                 BinaryExpression(SyntaxKind.EqualsExpression, Member(collection, count), Member(IdentifierName(names[1]), "Length")));
             return editor.Append(hook,
                 IfStatement(unchangedCount, Block(loop)),
@@ -400,11 +390,7 @@ internal static class UndoFixes
             editor.AddStaticField(memberType, patched);
             var read = member.WithoutTrivia();
             editor.InsertAfter(statement, Assign(IdentifierName(patched), read));
-            var equals = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(comparer.Construct(memberType)), IdentifierName("Default")),
-                    IdentifierName("Equals")),
-                ArgumentList(SeparatedList(new[] { Argument(read), Argument(IdentifierName(patched)) })));
+            var equals = AreEqual(editor, comparer.Construct(memberType), read, IdentifierName(patched));
             return editor.Append(hook, IfStatement(equals, Block(Assign(read, assignment.Left.WithoutTrivia()))));
         });
     }
@@ -571,9 +557,7 @@ internal static class UndoFixes
             var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
             ITypeSymbol array = target.Model.Compilation.CreateArrayTypeSymbol(elementType);
             editor.AddStaticField(annotations ? array.WithNullableAnnotation(NullableAnnotation.Annotated) : array, field);
-            editor.InsertBefore(statement, Assign(IdentifierName(field), InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(enumerable), IdentifierName("ToArray")),
-                ArgumentList(SingletonSeparatedList(Argument(member))))));
+            editor.InsertBefore(statement, Assign(IdentifierName(field), ToArray(editor, enumerable, member)));
             // A dictionary's entries go back through its indexer (its Add(KeyValuePair) is often hidden).
             ExpressionSyntax Item(string part) => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("item"), IdentifierName(part));
             var add = isDictionary
@@ -583,7 +567,7 @@ internal static class UndoFixes
                     ArgumentList(SingletonSeparatedList(Argument(IdentifierName("item"))))));
             var refill = ForEachStatement(IdentifierName("var"), Identifier("item"), IdentifierName(field), Block(add));
             var stillEmpty = BinaryExpression(SyntaxKind.LogicalAndExpression,
-                IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression)))),
+                IsNotNull(field),
                 BinaryExpression(SyntaxKind.EqualsExpression,
                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, member, IdentifierName("Count")),
                     LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))));
@@ -621,6 +605,24 @@ internal static class UndoFixes
 
         return builder.Length == 0 || char.IsDigit(builder[0]) ? "Variable" + builder : builder.ToString();
     }
+
+    /// <summary><c>EqualityComparer&lt;T&gt;.Default.Equals(left, right)</c>, with <paramref name="comparer"/> the constructed comparer type.</summary>
+    private static InvocationExpressionSyntax AreEqual(PatchEditor editor, INamedTypeSymbol comparer, ExpressionSyntax left, ExpressionSyntax right)
+        => InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(comparer), IdentifierName("Default")),
+                IdentifierName("Equals")),
+            ArgumentList(SeparatedList(new[] { Argument(left), Argument(right) })));
+
+    /// <summary><c>Enumerable.ToArray(collection)</c>: a copy of a collection's items as they are now.</summary>
+    private static InvocationExpressionSyntax ToArray(PatchEditor editor, INamedTypeSymbol enumerable, ExpressionSyntax collection)
+        => InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, editor.TypeAsExpression(enumerable), IdentifierName("ToArray")),
+            ArgumentList(SingletonSeparatedList(Argument(collection))));
+
+    /// <summary><c>field is not null</c>.</summary>
+    private static IsPatternExpressionSyntax IsNotNull(string field)
+        => IsPatternExpression(IdentifierName(field), UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(LiteralExpression(SyntaxKind.NullLiteralExpression))));
 
     private static ExpressionStatementSyntax Assign(ExpressionSyntax left, ExpressionSyntax right)
         => ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, left, right));

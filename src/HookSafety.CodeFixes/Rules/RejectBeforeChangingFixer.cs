@@ -30,7 +30,7 @@ public sealed class RejectBeforeChangingFixer : LifecycleFixer
     {
         if (!target.Is(Descriptors.RejectAfterChange)
             || target.Node.FirstAncestorOrSelf<ReturnStatementSyntax>() is not { } reject
-            || GuardOf(reject) is not { Parent: BlockSyntax { Parent: MethodDeclarationSyntax method } body } check
+            || LifecycleStatements.GuardOf(reject) is not { Parent: BlockSyntax { Parent: MethodDeclarationSyntax method } body } check
             || method.Body != body
             || target.Additional.FirstOrDefault() is not { } change
             || change.SyntaxTree != check.SyntaxTree
@@ -57,17 +57,6 @@ public sealed class RejectBeforeChangingFixer : LifecycleFixer
             return true;
         });
     }
-
-    /// <summary>
-    /// The <c>if</c> (without <c>else</c>) whose only statement is <paramref name="reject"/> (in a block or not), or the
-    /// return itself when it is a statement of the body.
-    /// </summary>
-    private static StatementSyntax? GuardOf(ReturnStatementSyntax reject) => reject.Parent switch
-    {
-        IfStatementSyntax { Else: null } guard when guard.Statement == reject => guard,
-        BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax { Else: null } guard } => guard,
-        _ => null,
-    };
 
     /// <summary>Whether moving <paramref name="check"/> above <paramref name="between"/> leaves what it reads as it was.</summary>
     private static bool CanMoveAbove(SemanticModel model, StatementSyntax check, List<StatementSyntax> between, FixTarget target)
