@@ -168,8 +168,8 @@ internal static class Lifecycle
 
     /// <summary>
     /// Marks <see cref="FindingProperties.WholeCall"/> on the findings of a hook's call of a helper when every
-    /// lifecycle effect reached through that call (a change, registration or undo, in any hook) has one of them, all
-    /// of one rule and one hook it belongs in.
+    /// lifecycle effect the hook reaches through that call (a change, registration, undo or shadow variable) has one of
+    /// them, all of one rule and one hook they belong in.
     /// </summary>
     private static void MarkWholeCalls(PatchModel model, ImmutableArray<Finding>.Builder findings, HookSafetyOptions options)
     {
@@ -189,7 +189,7 @@ internal static class Lifecycle
             for (var j = 0; j < findings.Count; j++)
             {
                 var other = findings[j];
-                if (other.Location == finding.Location && other.Properties.TryGetValue(FindingProperties.Hook, out var otherHook) && otherHook == hookName)
+                if (other.Location.Equals(finding.Location) && other.Properties.TryGetValue(FindingProperties.Hook, out var otherHook) && otherHook == hookName)
                 {
                     same.Add(j);
                     whole &= other.Descriptor.Id == finding.Descriptor.Id
@@ -207,7 +207,7 @@ internal static class Lifecycle
 
                 foreach (var effect in effects)
                 {
-                    if (effect.CallSite is not null && effect.Location == finding.Location
+                    if (effect.CallSite is not null && effect.Location.Equals(finding.Location)
                         && (SortOf(effect.Effect, options, out _) != Sort.None || effect.Effect.Kind is EffectKind.ShadowAttach or EffectKind.ShadowDetachAll))
                     {
                         reached++;

@@ -748,6 +748,62 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
+    public async Task AHelperThatChangesTwoMembers_MovesWhole_ForEitherFinding()
+    {
+        var source = LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                {
+                    {|#0:Apply()|};
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    Net.Counter = 0;
+                    Net.Limits.MaxDepth = 16;
+                }
+
+                private static void Apply()
+                {
+                    {|#1:Net.Counter = 1|};
+                    {|#2:Net.Limits.MaxDepth = 64|};
+                }
+            }
+            """);
+        var fixedSource = LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    Apply();
+                    return HookResult.Continue;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    Net.Counter = 0;
+                    Net.Limits.MaxDepth = 16;
+                }
+
+                private static void Apply()
+                {
+                    Net.Counter = 1;
+                    Net.Limits.MaxDepth = 64;
+                }
+            }
+            """);
+        var test = VerifyFix.Create(source);
+        test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("HS0001").WithLocation(0).WithLocation(1).WithArguments("Net.Counter", "changed", "PostPatch", " via Apply()", "after the new code went live", "change it in PrePatch and undo it in PostUnpatch"));
+        test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("HS0001").WithLocation(0).WithLocation(2).WithArguments("Net.Limits.MaxDepth", "changed", "PostPatch", " via Apply()", "after the new code went live", "change it in PrePatch and undo it in PostUnpatch"));
+        test.FixedState.Sources.Add(fixedSource);
+        await test.RunAsync();
+        Support.RoundTrip.VerifyFix(new[] { source }, new[] { fixedSource });
+    }
+
+    [Fact]
     public Task NoFix_ThroughAHelperThatAlsoRegisters() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
