@@ -15,52 +15,38 @@ internal sealed partial class EffectCollector
     private ImmutableArray<ITypeSymbol> _catches = ImmutableArray<ITypeSymbol>.Empty;
 
     /// <summary>
-    /// Visits an operation that takes a lock for part of its children: <c>lock (x)</c>, a <c>try</c> whose
-    /// <c>finally</c> calls <c>Monitor.Exit(x)</c>, <c>using (x.EnterScope())</c>, and in a block the statements after
-    /// <c>using var scope = x.EnterScope();</c> or between <c>Monitor.Enter(x);</c> and <c>Monitor.Exit(x);</c>.
-    /// False when <paramref name="operation"/> takes no lock (the caller visits it as usual).
+    /// Has the children of an operation that takes a lock for part of them visited next, each under the locks it runs
+    /// under: <c>lock (x)</c>, a <c>try</c> whose <c>finally</c> calls <c>Monitor.Exit(x)</c>, <c>using (x.EnterScope())</c>,
+    /// and in a block the statements after <c>using var scope = x.EnterScope();</c> or between <c>Monitor.Enter(x);</c>
+    /// and <c>Monitor.Exit(x);</c>. False when <paramref name="operation"/> takes no lock (the caller visits it as usual).
     /// </summary>
     private bool VisitLocked(IOperation operation)
     {
+        var (locks, catches) = (_locks, _catches);
         switch (operation)
         {
             case ILockOperation lockOperation:
-                Visit(lockOperation.LockedValue);
-                Under(LockSymbol(lockOperation.LockedValue), () => Visit(lockOperation.Body));
+                VisitNext((lockOperation.LockedValue, locks, catches), (lockOperation.Body, locks.Add(LockSymbol(lockOperation.LockedValue)), catches));
                 return true;
             case ITryOperation tryOperation:
                 // The body runs under the try's catch clauses (a filtered catch may not catch: not counted), and under
-                // the lock its finally releases, if any.
+                // the lock its finally releases, if any; the handlers and the finally block under neither.
                 var exited = tryOperation.Finally is { } finallyBlock ? MonitorExitIn(finallyBlock) : null;
-                var saved = _catches;
-                _catches = _catches.AddRange(tryOperation.Catches.Where(c => c.Filter is null).Select(c => c.ExceptionType));
-                if (exited is not null)
+                var order = new (IOperation?, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)[tryOperation.Catches.Length + 2];
+                order[0] = (tryOperation.Body, exited is null ? locks : locks.Add(exited), catches.AddRange(tryOperation.Catches.Where(c => c.Filter is null).Select(c => c.ExceptionType)));
+                for (var i = 0; i < tryOperation.Catches.Length; i++)
                 {
-                    Under(exited, () => Visit(tryOperation.Body));
-                }
-                else
-                {
-                    Visit(tryOperation.Body);
+                    order[i + 1] = (tryOperation.Catches[i], locks, catches);
                 }
 
-                _catches = saved;
-                foreach (var handler in tryOperation.Catches)
-                {
-                    Visit(handler);
-                }
-
-                if (tryOperation.Finally is not null)
-                {
-                    Visit(tryOperation.Finally);
-                }
-
+                order[order.Length - 1] = (tryOperation.Finally, locks, catches);
+                VisitNext(order);
                 return true;
             case IUsingOperation { Resources: var resources } usingOperation when EnterScopeOf(resources) is { } scoped:
-                Visit(resources);
-                Under(scoped, () => Visit(usingOperation.Body));
+                VisitNext((resources, locks, catches), (usingOperation.Body, locks.Add(scoped), catches));
                 return true;
             case IBlockOperation block when TakesALock(block.Operations):
-                VisitStatements(block.Operations, 0);
+                VisitStatements(block.Operations);
                 return true;
             default:
                 return false;
@@ -81,12 +67,14 @@ internal sealed partial class EffectCollector
         return false;
     }
 
-    private void VisitStatements(ImmutableArray<IOperation> statements, int start)
+    /// <summary>A block's statements, each statement after one that takes a lock under it, up to the one that releases it.</summary>
+    private void VisitStatements(ImmutableArray<IOperation> statements)
     {
-        for (var i = start; i < statements.Length; i++)
+        var order = new (IOperation?, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)[statements.Length];
+        for (var i = 0; i < statements.Length; i++)
         {
             var statement = statements[i];
-            Visit(statement);
+            order[i] = (statement, _locks, _catches);
             var taken = statement is IUsingDeclarationOperation declaration ? EnterScopeOf(declaration.DeclarationGroup) : IsMonitorCall(statement, "Enter");
             if (taken is null)
             {
@@ -100,35 +88,27 @@ internal sealed partial class EffectCollector
                 end++;
             }
 
-            var last = end;
-            Under(taken, () =>
+            var held = _locks.Add(taken);
+            for (var j = i + 1; j < end; j++)
             {
-                for (var j = i + 1; j < last && j < statements.Length; j++)
-                {
-                    Visit(statements[j]);
-                }
-            });
+                order[j] = (statements[j], held, _catches);
+            }
+
             if (end < statements.Length)
             {
-                Visit(statements[end]);
+                order[end] = (statements[end], _locks, _catches);
             }
 
             i = end;
         }
+
+        VisitNext(order);
     }
 
     /// <summary>Whether a statement releases <paramref name="lockSymbol"/>: <c>Monitor.Exit(x);</c>, or a try whose finally does.</summary>
     private static bool Exits(IOperation statement, ISymbol lockSymbol)
         => SymbolEqualityComparer.Default.Equals(IsMonitorCall(statement, "Exit"), lockSymbol)
            || (statement is ITryOperation { Finally: { } finallyBlock } && SymbolEqualityComparer.Default.Equals(MonitorExitIn(finallyBlock), lockSymbol));
-
-    private void Under(ISymbol? lockSymbol, System.Action visit)
-    {
-        var saved = _locks;
-        _locks = _locks.Add(lockSymbol);
-        visit();
-        _locks = saved;
-    }
 
     /// <summary>A lambda, or a method handed out as a delegate: its code runs later, when whoever holds it calls it.</summary>
     private void AddCallback(IOperation operation, IMethodSymbol? method)

@@ -66,7 +66,7 @@ internal sealed partial class EffectCollector
     public static MethodSummary Collect(HookApi api, IOperation body, Action<ILocalFunctionOperation> onLocalFunction)
     {
         var collector = new EffectCollector(api, onLocalFunction);
-        collector.Visit(body);
+        collector.Walk(body);
         return collector._effects is null && collector._calls is null
             ? MethodSummary.Empty
             : new MethodSummary(
@@ -74,6 +74,38 @@ internal sealed partial class EffectCollector
                 collector._calls?.ToImmutableArray() ?? ImmutableArray<SourceCall>.Empty);
     }
 
+    /// <summary>
+    /// The operations still to visit, each with the locks held and the catch clauses around it. The walk keeps its own
+    /// stack instead of recursing, so that no depth of nesting (a 20,000-term expression, a long else-if chain) can
+    /// overflow the thread's: a stack overflow cannot be caught, and would take down the compiler or the IDE's host.
+    /// </summary>
+    private readonly Stack<(IOperation Operation, ImmutableArray<ISymbol?> Locks, ImmutableArray<ITypeSymbol> Catches)> _pending = new();
+
+    /// <summary>Visits <paramref name="root"/> and everything under it, each node before its children, children in order.</summary>
+    private void Walk(IOperation root)
+    {
+        _pending.Push((root, _locks, _catches));
+        while (_pending.Count > 0)
+        {
+            var (operation, locks, catches) = _pending.Pop();
+            (_locks, _catches) = (locks, catches);
+            Visit(operation);
+        }
+    }
+
+    /// <summary>Has <paramref name="operations"/> visited next, in this order, each with the locks and catches given.</summary>
+    private void VisitNext(params (IOperation? Operation, ImmutableArray<ISymbol?> Locks, ImmutableArray<ITypeSymbol> Catches)[] operations)
+    {
+        for (var i = operations.Length - 1; i >= 0; i--)
+        {
+            if (operations[i].Operation is { } operation)
+            {
+                _pending.Push((operation, operations[i].Locks, operations[i].Catches));
+            }
+        }
+    }
+
+    /// <summary>Looks at one node, and has its children visited next (see <see cref="Walk"/>).</summary>
     private void Visit(IOperation operation)
     {
         // Dispatched on the kind (a jump) rather than by testing the node against each interface in turn: most nodes
@@ -145,9 +177,9 @@ internal sealed partial class EffectCollector
                 break;
         }
 
-        foreach (var child in operation.ChildOperations)
+        foreach (var child in operation.ChildOperations.Reverse())
         {
-            Visit(child);
+            _pending.Push((child, _locks, _catches));
         }
     }
 

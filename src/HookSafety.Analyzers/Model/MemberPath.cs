@@ -41,23 +41,33 @@ internal static class MemberPath
         public bool IsConstant { get; }
     }
 
-    public static bool TryGet(HookApi api, IOperation? operation, out Result result)
+    /// <summary>How many members, conversions and parentheses deep a path is followed; a deeper one is not taken for a member path.</summary>
+    public const int MaxDepth = 64;
+
+    public static bool TryGet(HookApi api, IOperation? operation, out Result result) => TryGet(api, operation, 0, out result);
+
+    private static bool TryGet(HookApi api, IOperation? operation, int depth, out Result result)
     {
         result = default;
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+
         switch (operation)
         {
             case IConversionOperation conversion:
-                return TryGet(api, conversion.Operand, out result);
+                return TryGet(api, conversion.Operand, depth + 1, out result);
             case IParenthesizedOperation parenthesized:
-                return TryGet(api, parenthesized.Operand, out result);
+                return TryGet(api, parenthesized.Operand, depth + 1, out result);
             case IConditionalAccessInstanceOperation instance:
-                return TryGet(api, ConditionalReceiver(instance), out result);
+                return TryGet(api, ConditionalReceiver(instance), depth + 1, out result);
             case IInstanceReferenceOperation:
                 result = new Result(string.Empty, isGlobal: false, isOwnedStatic: false, isMember: false, isProcessWide: false, isConstant: false);
                 return true;
             case IMemberReferenceOperation member:
-                return TryMember(api, member, out result);
-            case IArrayElementReferenceOperation element when TryGet(api, element.ArrayReference, out var array) && array.IsMember:
+                return TryMember(api, member, depth, out result);
+            case IArrayElementReferenceOperation element when TryGet(api, element.ArrayReference, depth + 1, out var array) && array.IsMember:
                 result = With(array, array.Text + "[" + string.Join(", ", element.Indices.Select(Index)) + "]");
                 return true;
             default:
@@ -77,9 +87,8 @@ internal static class MemberPath
     }
 
     /// <summary>The field, property or event an operation refers to, or null.</summary>
-    public static ISymbol? Referenced(IOperation operation) => operation switch
+    public static ISymbol? Referenced(IOperation operation) => WithoutConversions(operation) switch
     {
-        IConversionOperation conversion => Referenced(conversion.Operand),
         IMemberReferenceOperation member => member.Member,
         _ => null,
     };
@@ -107,7 +116,7 @@ internal static class MemberPath
         return ns is { Name: "System" } || ns is { Name: "Microsoft" };
     }
 
-    private static bool TryMember(HookApi api, IMemberReferenceOperation reference, out Result result)
+    private static bool TryMember(HookApi api, IMemberReferenceOperation reference, int depth, out Result result)
     {
         result = default;
         var member = reference.Member;
@@ -131,7 +140,7 @@ internal static class MemberPath
             return true;
         }
 
-        if (!TryGet(api, reference.Instance, out var receiver))
+        if (!TryGet(api, reference.Instance, depth + 1, out var receiver))
         {
             return false;
         }

@@ -29,7 +29,7 @@ public sealed class PatchShapeFixer : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || HookApi.For(model.Compilation) is not { } api)
+        if (root is null || model is null || SyntaxDepth.IsTooDeep(root) || HookApi.For(model.Compilation) is not { } api)
         {
             return;
         }
