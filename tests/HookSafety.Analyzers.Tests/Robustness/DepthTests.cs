@@ -32,6 +32,12 @@ public sealed class DepthTests
     }
 
     [Fact]
+    public Task AnExpressionOf20000Terms_InPrePatch_IsAnalyzedOverItsControlFlow() => AnalyzeAsync(
+        Hook("PrePatch", "Net.ChallengeAckLimit = Net.ChallengeAckLimit" + string.Concat(Enumerable.Repeat(" + 1", 20_000))
+            + "; if (Net.Mode == null) { return HookResult.Reject(\"not configured\"); } return HookResult.Continue;"),
+        ("HS0008", "PrePatch rejects here after changing 'Net.ChallengeAckLimit'"));
+
+    [Fact]
     public async Task AnElseIfChainOf2000Branches_IsAnalyzed()
     {
         var chain = new StringBuilder();
