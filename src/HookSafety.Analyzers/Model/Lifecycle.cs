@@ -28,6 +28,43 @@ internal sealed class Finding
     public object[] Arguments { get; }
 
     public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location, Additional, Properties, Arguments);
+
+    /// <summary>
+    /// <paramref name="findings"/> with each repeat of an earlier one left out: the same rule and message at the same
+    /// place (a helper that reaches the same throw twice, one hook's call of it, gives one finding). One mistake, one finding.
+    /// </summary>
+    public static ImmutableArray<Finding> WithoutRepeats(ImmutableArray<Finding> findings)
+    {
+        if (findings.Length < 2)
+        {
+            return findings;
+        }
+
+        var seen = new HashSet<Finding>(SameReport.Instance);
+        var builder = ImmutableArray.CreateBuilder<Finding>(findings.Length);
+        foreach (var finding in findings)
+        {
+            if (seen.Add(finding))
+            {
+                builder.Add(finding);
+            }
+        }
+
+        return builder.Count == findings.Length ? findings : builder.ToImmutable();
+    }
+
+    /// <summary>Two findings that would print the same: one descriptor, one location, equal message arguments.</summary>
+    private sealed class SameReport : IEqualityComparer<Finding>
+    {
+        public static readonly SameReport Instance = new();
+
+        public bool Equals(Finding? x, Finding? y)
+            => ReferenceEquals(x, y)
+               || (x is not null && y is not null && x.Descriptor.Equals(y.Descriptor) && x.Location.Equals(y.Location)
+                   && x.Arguments.Length == y.Arguments.Length && x.Arguments.Zip(y.Arguments, (a, b) => Equals(a, b)).All(same => same));
+
+        public int GetHashCode(Finding obj) => (obj.Descriptor.Id.GetHashCode() * 31) + obj.Location.GetHashCode();
+    }
 }
 
 /// <summary>Names of the properties lifecycle findings carry for their fixes.</summary>

@@ -57,9 +57,9 @@ internal sealed class PatchModel
         Callbacks = callbacks;
         Helpers = helpers;
         Everything = everything;
-        Findings = Lifecycle.Decide(this, options)
+        Findings = Finding.WithoutRepeats(Lifecycle.Decide(this, options)
             .AddRange(Concurrency.Decide(api, this, options))
-            .AddRange(Hazards.Decide(api, this, options, cancellationToken));
+            .AddRange(Hazards.Decide(api, this, options, cancellationToken)));
     }
 
     public INamedTypeSymbol Type { get; }

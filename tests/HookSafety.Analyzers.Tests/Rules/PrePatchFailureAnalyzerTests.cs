@@ -41,6 +41,34 @@ public sealed class PrePatchFailureAnalyzerTests
         At(0, "PrePatch throws InvalidOperationException instead of returning HookResult.Reject(...); a rejection says why the patch refused, an exception only says that something broke: return HookResult.Reject(reason)"));
 
     [Fact]
+    public Task AHelperThatThrowsTheSameExceptionTwice_IsFlaggedOnce() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                {|#0:Check()|};
+                return HookResult.Continue;
+            }
+
+            private static void Check()
+            {
+                if (Net.Spare is null)
+                {
+                    {|#1:throw new ArgumentException("no spare limits");|}
+                }
+
+                if (Net.Mode is null)
+                {
+                    throw new ArgumentException("no mode");
+                }
+            }
+        }
+        """,
+        At(0, "PrePatch throws ArgumentException via Check() instead of returning HookResult.Reject(...); a rejection says why the patch refused, an exception only says that something broke: return HookResult.Reject(reason)")
+            .WithLocation(1));
+
+    [Fact]
     public Task ThrowInAHelper_IsFlaggedOnTheCall() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch
