@@ -29,6 +29,7 @@ internal sealed class HookApi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _flowLocal = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, string> _staticPaths = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), bool> _tableCalls = new(new MethodAndTypeComparer());
 
@@ -106,6 +107,56 @@ internal sealed class HookApi
     /// <summary>Whether <paramref name="type"/> is one of the patch's own types: a patch type, or nested in one.</summary>
     public bool IsPatchOwned(INamedTypeSymbol? type)
         => type is not null && _owned.GetOrAdd(type, ComputePatchOwned);
+
+    /// <summary>
+    /// Whether a static member holds per-thread or per-flow state rather than one value for the process: a
+    /// <c>[ThreadStatic]</c> field, or a static property with source whose setter only stores into such state
+    /// (<c>set => s_current.Value = value;</c> over an <c>AsyncLocal&lt;T&gt;</c> or <c>ThreadLocal&lt;T&gt;</c>). Cached per member.
+    /// </summary>
+    public bool IsFlowLocal(ISymbol member) => _flowLocal.GetOrAdd(member, ComputeFlowLocal);
+
+    private bool ComputeFlowLocal(ISymbol member)
+    {
+        if (member is IFieldSymbol field)
+        {
+            return MemberPath.IsPerThread(field);
+        }
+
+        if (member is not IPropertySymbol { IsStatic: true, SetMethod: { } setter }
+            || setter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax accessor
+            || !Compilation.ContainsSyntaxTree(accessor.SyntaxTree)
+            || (accessor.Body is null && accessor.ExpressionBody is null))
+        {
+            return false;
+        }
+
+        // Helpers may live in any file: their model comes from the compilation (the analyzer driver caches it).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        var model = Compilation.GetSemanticModel(accessor.SyntaxTree);
+#pragma warning restore RS1030
+        var stores = 0;
+        foreach (var node in accessor.DescendantNodes())
+        {
+            switch (node)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax:
+                    return false;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment:
+                    var target = model.GetSymbolInfo(assignment.Left).Symbol;
+                    var holder = assignment.Left is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access ? model.GetSymbolInfo(access.Expression).Symbol : null;
+                    if (!(target is IFieldSymbol targetField && MemberPath.IsPerThread(targetField))
+                        && !(target is IPropertySymbol { Name: "Value" } && holder is not null && MemberPath.IsPerThread(holder)))
+                    {
+                        return false;
+                    }
+
+                    stores++;
+                    break;
+            }
+        }
+
+        return stores > 0;
+    }
 
     /// <summary>A type's name with its containing types, as messages write it (cached: every static call asks).</summary>
     public string TypeName(INamedTypeSymbol type) => _typeNames.GetOrAdd(type, t => MemberPath.TypeName(t));

@@ -233,9 +233,7 @@ internal static class Concurrency
             .Add(FindingProperties.Path, member.Name);
 
     /// <summary>[ThreadStatic] fields and ThreadLocal/AsyncLocal holders: every thread has its own.</summary>
-    private static bool IsPerThread(ISymbol member)
-        => member.GetAttributes().Any(a => a.AttributeClass is { Name: "ThreadStaticAttribute" })
-           || TypeOf(member) is INamedTypeSymbol { Name: "ThreadLocal" or "AsyncLocal", ContainingNamespace.Name: "Threading" };
+    private static bool IsPerThread(ISymbol member) => MemberPath.IsPerThread(member);
 
     private static bool IsVolatile(ISymbol member) => member is IFieldSymbol { IsVolatile: true };
 

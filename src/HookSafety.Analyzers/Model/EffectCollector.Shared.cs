@@ -205,6 +205,12 @@ internal sealed partial class EffectCollector
             return _api.IsGuarded(member);
         }
 
+        if (!member.IsStatic && _constructing)
+        {
+            // The object a constructor builds: nobody else can see it before the constructor returns.
+            return false;
+        }
+
         return _api.IsPatchOwned(member.ContainingType) || _api.IsGuarded(member);
     }
 

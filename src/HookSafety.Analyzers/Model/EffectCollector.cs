@@ -81,9 +81,14 @@ internal sealed partial class EffectCollector
     /// </summary>
     private readonly Stack<(IOperation Operation, ImmutableArray<ISymbol?> Locks, ImmutableArray<ITypeSymbol> Catches)> _pending = new();
 
+    /// <summary>Whether the body walked is an instance constructor's: its stores to <c>this</c> fill an object no one else sees yet.</summary>
+    private bool _constructing;
+
     /// <summary>Visits <paramref name="root"/> and everything under it, each node before its children, children in order.</summary>
     private void Walk(IOperation root)
     {
+        _constructing = root is IConstructorBodyOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax constructor }
+                        && !constructor.Modifiers.Any(m => m.ValueText == "static");
         _pending.Push((root, _locks, _catches));
         while (_pending.Count > 0)
         {

@@ -41,6 +41,15 @@ internal static class MemberPath
         public bool IsConstant { get; }
     }
 
+    /// <summary>
+    /// Whether a field or property holds per-thread or per-flow state: a <c>[ThreadStatic]</c> field, or a holder of type
+    /// <c>ThreadLocal&lt;T&gt;</c> or <c>AsyncLocal&lt;T&gt;</c> (its <c>Value</c> is each thread's or flow's own).
+    /// </summary>
+    public static bool IsPerThread(ISymbol member)
+        => member.GetAttributes().Any(a => a.AttributeClass is { Name: "ThreadStaticAttribute" })
+           || (member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, ILocalSymbol l => l.Type, _ => null })
+               is INamedTypeSymbol { Name: "ThreadLocal" or "AsyncLocal", ContainingNamespace.Name: "Threading" };
+
     /// <summary>How many members, conversions and parentheses deep a path is followed; a deeper one is not taken for a member path.</summary>
     public const int MaxDepth = 64;
 
@@ -132,7 +141,7 @@ internal static class MemberPath
             var constant = member is IFieldSymbol { IsConst: true };
             result = new Result(
                 name.Length > 0 ? api.StaticPath(member) + index : api.TypeName(type) + index,
-                isGlobal: !owned && !constant,
+                isGlobal: !owned && !constant && !api.IsFlowLocal(member),
                 isOwnedStatic: owned,
                 isMember: true,
                 isProcessWide: !owned && IsSystem(type),
@@ -146,7 +155,9 @@ internal static class MemberPath
         }
 
         var text = receiver.Text.Length == 0 ? name + index : receiver.Text + (name.Length > 0 ? "." + name : string.Empty) + index;
-        result = new Result(text, receiver.IsGlobal, receiver.IsOwnedStatic, isMember: true, receiver.IsProcessWide, isConstant: false);
+        // The Value of a ThreadLocal or AsyncLocal holder is the current thread's or flow's own, not the process's.
+        var perThread = member is IPropertySymbol { Name: "Value" } && Referenced(reference.Instance) is { } holder && IsPerThread(holder);
+        result = new Result(text, receiver.IsGlobal && !perThread, receiver.IsOwnedStatic, isMember: true, receiver.IsProcessWide && !perThread, isConstant: false);
         return true;
     }
 

@@ -291,6 +291,37 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         """,
         At(0, "'Net.Counter' is changed in replacement 'Parse', on every call of the new code; change it in PrePatch and undo it in PostUnpatch"));
 
+    [Fact]
+    public Task PerFlowAndPerThreadState_IsLeftAlone_ButAPlainStaticPropertyBesideItIsFlagged() => Verify("""
+        public static class Flow
+        {
+            private static readonly System.Threading.AsyncLocal<string?> s_current = new();
+            [System.ThreadStatic] private static int t_depth;
+            private static string? s_shared;
+
+            public static readonly System.Threading.ThreadLocal<int> Depth = new();
+
+            public static string? Current { get => s_current.Value; set => s_current.Value = value; }
+
+            public static int ThreadDepth { get => t_depth; set { t_depth = value; } }
+
+            public static string? Shared { get => s_shared; set => s_shared = value; }
+        }
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Flow.Current = "patched";
+                Flow.Depth.Value = 1;
+                Flow.ThreadDepth = 2;
+                {|#0:Flow.Shared = "patched"|};
+            }
+        }
+        """,
+        At(0, "'Flow.Shared' is changed in PostPatch, after the new code went live; change it in PrePatch and undo it in PostUnpatch"));
+
     // ---- left alone ----
 
     [Fact]

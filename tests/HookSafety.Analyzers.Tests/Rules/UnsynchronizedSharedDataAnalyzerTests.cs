@@ -217,6 +217,24 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task AnInstanceMethodUpdatingAnObjectEveryCallShares_IsStillFlagged() => Verify(Open + """
+            private static readonly Info s_info = new();
+        """ + Replacement + """
+                {|#0:s_info.Touch()|};
+                return line.Length;
+            }
+
+            private sealed class Info
+            {
+                public int Count { get; set; }
+
+                public void Touch() => {|#1:Count++|};
+            }
+        }
+        """,
+        At(0, "'Count' is incremented without synchronization in replacement 'Parse' via Touch(), which runs on many threads at once; take a lock around it").WithLocation(1));
+
     // ---- left alone ----
 
     [Fact]
@@ -463,6 +481,29 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
             }
         """ + Replacement + """
                 return s_table!.TryGetValue(line, out var value) ? value : Math.Min(s_limit, line.Length);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AConstructorStoringIntoTheObjectItBuilds_IsLeftAlone() => Verify(Open + Replacement + """
+                var info = new Info(line);
+                var lazy = new System.Lazy<Info>(() => new Info(line));
+                return info.Length + lazy.Value.Length;
+            }
+
+            private sealed class Info
+            {
+                private readonly int _length;
+
+                public Info(string line)
+                {
+                    _length = line.Length;
+                    this.Length = _length + 1;
+                    Length++;
+                }
+
+                public int Length { get; set; }
             }
         }
         """);
