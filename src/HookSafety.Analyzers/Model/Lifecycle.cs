@@ -31,7 +31,9 @@ internal sealed class Finding
 
     /// <summary>
     /// <paramref name="findings"/> with each repeat of an earlier one left out: the same rule and message at the same
-    /// place (a helper that reaches the same throw twice, one hook's call of it, gives one finding). One mistake, one finding.
+    /// place (a helper that reaches the same throw twice, one hook's call of it, gives one finding); and a helper called
+    /// several times from one hook gives one finding, on the first call, with the others as additional locations. One
+    /// mistake, one finding.
     /// </summary>
     public static ImmutableArray<Finding> WithoutRepeats(ImmutableArray<Finding> findings)
     {
@@ -44,7 +46,26 @@ internal sealed class Finding
         var builder = ImmutableArray.CreateBuilder<Finding>(findings.Length);
         foreach (var finding in findings)
         {
-            if (seen.Add(finding))
+            if (!seen.Add(finding))
+            {
+                continue;
+            }
+
+            // The same helper statement reached from another call in the same hook: one finding, on the first call,
+            // with the other calls as additional locations.
+            var merged = false;
+            var throughAHelper = finding.Additional.Length > 0 && finding.Properties.TryGetValue(FindingProperties.Direct, out var direct) && direct == "false";
+            for (var i = 0; throughAHelper && i < builder.Count && !merged; i++)
+            {
+                if (IsAnotherCallOf(builder[i], finding))
+                {
+                    var first = builder[i];
+                    builder[i] = new Finding(first.Descriptor, first.Location, first.Additional.Add(finding.Location), first.Properties, first.Arguments);
+                    merged = true;
+                }
+            }
+
+            if (!merged)
             {
                 builder.Add(finding);
             }
@@ -52,6 +73,18 @@ internal sealed class Finding
 
         return builder.Count == findings.Length ? findings : builder.ToImmutable();
     }
+
+    /// <summary>
+    /// Whether <paramref name="later"/> reports what <paramref name="first"/> does, from another call of the same helper
+    /// in the same hook: same rule and message, the same helper statement, through a different call.
+    /// </summary>
+    private static bool IsAnotherCallOf(Finding first, Finding later)
+        => first.Descriptor.Equals(later.Descriptor)
+           && first.Additional.Length > 0 && later.Additional.Length > 0 && first.Additional[0].Equals(later.Additional[0])
+           && first.Properties.TryGetValue(FindingProperties.Direct, out var direct) && direct == "false"
+           && first.Properties.TryGetValue(FindingProperties.Hook, out var hook) && later.Properties.TryGetValue(FindingProperties.Hook, out var laterHook) && hook == laterHook
+           && !first.Location.Equals(later.Location)
+           && first.Arguments.Length == later.Arguments.Length && first.Arguments.Zip(later.Arguments, (a, b) => Equals(a, b)).All(same => same);
 
     /// <summary>Two findings that would print the same: one descriptor, one location, equal message arguments.</summary>
     private sealed class SameReport : IEqualityComparer<Finding>

@@ -292,6 +292,24 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         At(0, "'Net.Counter' is changed in replacement 'Parse', on every call of the new code; change it in PrePatch and undo it in PostUnpatch"));
 
     [Fact]
+    public Task AHelperCalledTwiceFromOneHook_IsOneFinding_OnTheFirstCall() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                {|#0:Raise()|};
+                Net.Log("raised");
+                {|#2:Raise()|};
+            }
+
+            private static void Raise() => {|#1:Net.ChallengeAckLimit = 1000|};
+        }
+        """,
+        At(0, "'Net.ChallengeAckLimit' is changed in PostPatch via Raise(), after the new code went live; change it in PrePatch and undo it in PostUnpatch")
+            .WithLocation(1).WithLocation(2));
+
+    [Fact]
     public Task PerFlowAndPerThreadState_IsLeftAlone_ButAPlainStaticPropertyBesideItIsFlagged() => Verify("""
         public static class Flow
         {
