@@ -74,6 +74,10 @@ internal static class Classification
 
     public static bool IsProcessSetting(IMethodSymbol method) => TableMethodNames.Contains(method.Name) && ProcessSettings.Contains(FullName(method));
 
+    /// <summary>A type of <c>System.Collections.Immutable</c> or <c>System.Collections.Frozen</c>: nothing called on it changes it.</summary>
+    public static bool IsImmutableCollection(ITypeSymbol? type)
+        => type is { ContainingNamespace: { Name: "Immutable" or "Frozen", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+
     /// <summary>Classifies a call on global state; <paramref name="inverse"/> is the undoing method's name for registrations, the registering one's for undos.</summary>
     public static CallClass Classify(Effect call, HookSafetyOptions options, out string? inverse)
     {
@@ -121,8 +125,9 @@ internal static class Classification
             return CallClass.Unregister;
         }
 
-        if (!call.IsGlobal)
+        if (!call.IsGlobal || IsImmutableCollection(receiver))
         {
+            // An immutable collection's Add, Remove, Clear... return a new collection and leave the one called on as it was.
             return CallClass.None;
         }
 

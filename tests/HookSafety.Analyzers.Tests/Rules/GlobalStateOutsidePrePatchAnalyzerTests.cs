@@ -310,6 +310,20 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
             .WithLocation(1).WithLocation(2));
 
     [Fact]
+    public Task CallsOnImmutableCollections_AreLeftAlone() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                var properties = System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add("Hook", "PostPatch");
+                var names = System.Collections.Immutable.ImmutableArray<string>.Empty.Add("p").Clear();
+                Net.Log(properties.Count + names.Length.ToString());
+            }
+        }
+        """);
+
+    [Fact]
     public Task PerFlowAndPerThreadState_IsLeftAlone_ButAPlainStaticPropertyBesideItIsFlagged() => Verify("""
         public static class Flow
         {
