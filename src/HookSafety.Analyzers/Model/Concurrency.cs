@@ -92,7 +92,7 @@ internal static class Concurrency
             {
                 var effect = reached.Effect;
                 if (effect is not { Kind: EffectKind.SharedAccess, Variable: { } member } || !reached.Locks.IsEmpty || effect.IsAtomic
-                    || effect.Access == Access.Read || api.FindAttribute(member, api.GuardedByAttribute) is not null || IsPerThread(member)
+                    || effect.Access == Access.Read || api.FindAttribute(member, api.GuardedByAttribute) is not null || MemberPath.IsPerThread(member)
                     || (root.IsHook && !touchedOutsideHooks.Contains(member)))
                 {
                     // Hooks never run with each other: data only hooks touch is not shared with concurrent code.
@@ -232,9 +232,6 @@ internal static class Concurrency
             .Add(FindingProperties.Kind, reached.Effect.Access.ToString())
             .Add(FindingProperties.Path, member.Name);
 
-    /// <summary>[ThreadStatic] fields and ThreadLocal/AsyncLocal holders: every thread has its own.</summary>
-    private static bool IsPerThread(ISymbol member) => MemberPath.IsPerThread(member);
-
     private static bool IsVolatile(ISymbol member) => member is IFieldSymbol { IsVolatile: true };
 
     private static bool IsThreadSafe(ITypeSymbol? type, HookSafetyOptions options)
@@ -250,8 +247,6 @@ internal static class Concurrency
                || options.ThreadSafeTypes.Contains(type.OriginalDefinition.ToDisplayString())
                || options.ThreadSafeTypes.Contains($"{ns}.{type.Name}");
     }
-
-    private static ITypeSymbol? TypeOf(ISymbol member) => (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type;
 
     private static string Display(ITypeSymbol? type)
         => type?.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "the collection";
