@@ -205,9 +205,10 @@ internal sealed partial class EffectCollector
             return _api.IsGuarded(member);
         }
 
-        if (!member.IsStatic && _constructing)
+        if (!member.IsStatic && (_constructing || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }))
         {
-            // The object a constructor builds: nobody else can see it before the constructor returns.
+            // The object a constructor builds, or an object initializer fills (new Info { Version = v }): nobody else can
+            // see it yet.
             return false;
         }
 

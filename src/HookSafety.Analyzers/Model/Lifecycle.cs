@@ -31,7 +31,8 @@ internal sealed class Finding
 
     /// <summary>
     /// <paramref name="findings"/> with each repeat of an earlier one left out: the same rule and message at the same
-    /// place (a helper that reaches the same throw twice, one hook's call of it, gives one finding); and a helper called
+    /// place (a helper that reaches the same throw twice, one hook's call of it, gives one finding); the same helper
+    /// statement reached from one call along several chains of helpers, once (by the first chain); and a helper called
     /// several times from one hook gives one finding, on the first call, with the others as additional locations. One
     /// mistake, one finding.
     /// </summary>
@@ -43,10 +44,13 @@ internal sealed class Finding
         }
 
         var seen = new HashSet<Finding>(SameReport.Instance);
+        var statements = new HashSet<(string Id, Location At, Location Statement)>();
         var builder = ImmutableArray.CreateBuilder<Finding>(findings.Length);
         foreach (var finding in findings)
         {
-            if (!seen.Add(finding))
+            // The same helper statement reached from one call along several chains of helpers is one mistake too.
+            var helper = finding.Additional.Length > 0 && finding.Properties.TryGetValue(FindingProperties.Direct, out var viaHelper) && viaHelper == "false";
+            if (!seen.Add(finding) || (helper && !statements.Add((finding.Descriptor.Id, finding.Location, finding.Additional[0]))))
             {
                 continue;
             }

@@ -170,7 +170,7 @@ internal sealed class PatchModel
         }
 
         everything.AddRange(other.SelectMany(c => c.Effects.Select(e => (c.Where, e))));
-        var callbacks = FindCallbacks(summaries, everything, cancellationToken);
+        var callbacks = FindCallbacks(api, summaries, everything, cancellationToken);
         // In source order, read from the syntax (a Location is made only for what is reported); a stable sort.
         var keyed = new (string File, int Start, int Index)[everything.Count];
         for (var i = 0; i < keyed.Length; i++)
@@ -196,17 +196,21 @@ internal sealed class PatchModel
 
     /// <summary>
     /// Every lambda and method the patch's code hands out as a delegate, and those they hand out in turn: code that runs
-    /// later, on whatever thread calls it.
+    /// later, on whatever thread calls it. A lambda written outside the patch's own types (in a shared helper another
+    /// patch may call too) is anchored at the patch's own call that reached it: its effects are found there, with the
+    /// helper's statement as their additional location, so that two patches calling one helper report apart.
     /// </summary>
-    private static ImmutableArray<PatchCode> FindCallbacks(CallSummaries summaries, List<(string Where, ReachedEffect Effect)> roots, CancellationToken cancellationToken)
+    private static ImmutableArray<PatchCode> FindCallbacks(HookApi api, CallSummaries summaries, List<(string Where, ReachedEffect Effect)> roots, CancellationToken cancellationToken)
     {
         var result = ImmutableArray.CreateBuilder<PatchCode>();
         var seen = new HashSet<object>();
-        var pending = new Queue<(string Where, Effect Callback)>(roots.Where(r => r.Effect.Effect.Kind == EffectKind.Callback).Select(r => (r.Where, r.Effect.Effect)));
+        var pending = new Queue<(string Where, Effect Callback, ReachedEffect? Anchor)>(roots
+            .Where(r => r.Effect.Effect.Kind == EffectKind.Callback)
+            .Select(r => (r.Where, r.Effect.Effect, r.Effect.CallSite is not null && !IsInPatchCode(api, r.Effect.Effect) ? r.Effect : null)));
         while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (origin, callback) = pending.Dequeue();
+            var (origin, callback, anchor) = pending.Dequeue();
             object key = (object?)callback.CallbackMethod ?? callback.Operation.Syntax;
             if (!seen.Add(key is ISymbol symbol ? new SymbolKey(symbol) : key))
             {
@@ -217,15 +221,24 @@ internal sealed class PatchModel
             var effects = callback.CallbackMethod is { } target
                 ? summaries.Reach(target, cancellationToken)
                 : callback.CallbackBody is { } body ? summaries.Reach(summaries.Collect(body), cancellationToken) : ImmutableArray<ReachedEffect>.Empty;
+            if (anchor is not null)
+            {
+                effects = effects.Select(e => new ReachedEffect(e.Effect, anchor.CallSite, anchor.Chain.AddRange(e.Chain)) { Locks = e.Locks, Catches = e.Catches }).ToImmutableArray();
+            }
+
             result.Add(new PatchCode(Role.Callback, where, callback.CallbackMethod, effects));
             foreach (var nested in effects.Where(e => e.Effect.Kind == EffectKind.Callback))
             {
-                pending.Enqueue((where, nested.Effect));
+                pending.Enqueue((where, nested.Effect, anchor));
             }
         }
 
         return result.ToImmutable();
     }
+
+    /// <summary>Whether an effect's code is written in one of the patch's own types (the patch class, or a type nested in it).</summary>
+    private static bool IsInPatchCode(HookApi api, Effect effect)
+        => effect.Operation.SemanticModel?.GetEnclosingSymbol(effect.Operation.Syntax.SpanStart)?.ContainingType is { } type && api.IsPatchOwned(type);
 
     /// <summary>A symbol as a hash key with symbol equality.</summary>
     private readonly struct SymbolKey : System.IEquatable<SymbolKey>

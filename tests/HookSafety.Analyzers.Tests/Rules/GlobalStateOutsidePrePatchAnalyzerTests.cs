@@ -292,6 +292,32 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         At(0, "'Net.Counter' is changed in replacement 'Parse', on every call of the new code; change it in PrePatch and undo it in PostUnpatch"));
 
     [Fact]
+    public Task OneChangeReachedAlongTwoChainsOfHelpers_IsOneFinding() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                {|#0:Apply()|};
+            }
+
+            private static void Apply()
+            {
+                First();
+                Second();
+            }
+
+            private static void First() => Store();
+
+            private static void Second() => Store();
+
+            private static void Store() => {|#1:Net.Counter = 1|};
+        }
+        """,
+        At(0, "'Net.Counter' is changed in PostPatch via Apply() → First() → Store(), after the new code went live; change it in PrePatch and undo it in PostUnpatch")
+            .WithLocation(1));
+
+    [Fact]
     public Task AHelperCalledTwiceFromOneHook_IsOneFinding_OnTheFirstCall() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch

@@ -486,10 +486,11 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         """);
 
     [Fact]
-    public Task AConstructorStoringIntoTheObjectItBuilds_IsLeftAlone() => Verify(Open + Replacement + """
+    public Task AConstructorOrAnObjectInitializerFillingTheObjectItBuilds_IsLeftAlone() => Verify(Open + Replacement + """
                 var info = new Info(line);
                 var lazy = new System.Lazy<Info>(() => new Info(line));
-                return info.Length + lazy.Value.Length;
+                var copy = new Info(line) { Length = info.Length + 1 };
+                return info.Length + lazy.Value.Length + copy.Length;
             }
 
             private sealed class Info
