@@ -130,7 +130,7 @@ internal sealed class HookApi
             return false;
         }
 
-        // Helpers may live in any file: their model comes from the compilation (the analyzer driver caches it).
+        // The property may be declared in any file: its model comes from the compilation (the analyzer driver caches it).
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
         var model = Compilation.GetSemanticModel(accessor.SyntaxTree);
 #pragma warning restore RS1030

@@ -49,8 +49,8 @@ internal sealed class Finding
         foreach (var finding in findings)
         {
             // The same helper statement reached from one call along several chains of helpers is one mistake too.
-            var helper = finding.Additional.Length > 0 && finding.Properties.TryGetValue(FindingProperties.Direct, out var viaHelper) && viaHelper == "false";
-            if (!seen.Add(finding) || (helper && !statements.Add((finding.Descriptor.Id, finding.Location, finding.Additional[0]))))
+            var throughAHelper = finding.Additional.Length > 0 && finding.Properties.TryGetValue(FindingProperties.Direct, out var direct) && direct == "false";
+            if (!seen.Add(finding) || (throughAHelper && !statements.Add((finding.Descriptor.Id, finding.Location, finding.Additional[0]))))
             {
                 continue;
             }
@@ -58,7 +58,6 @@ internal sealed class Finding
             // The same helper statement reached from another call in the same hook: one finding, on the first call,
             // with the other calls as additional locations.
             var merged = false;
-            var throughAHelper = finding.Additional.Length > 0 && finding.Properties.TryGetValue(FindingProperties.Direct, out var direct) && direct == "false";
             for (var i = 0; throughAHelper && i < builder.Count && !merged; i++)
             {
                 if (IsAnotherCallOf(builder[i], finding))
@@ -88,7 +87,11 @@ internal sealed class Finding
            && first.Properties.TryGetValue(FindingProperties.Direct, out var direct) && direct == "false"
            && first.Properties.TryGetValue(FindingProperties.Hook, out var hook) && later.Properties.TryGetValue(FindingProperties.Hook, out var laterHook) && hook == laterHook
            && !first.Location.Equals(later.Location)
-           && first.Arguments.Length == later.Arguments.Length && first.Arguments.Zip(later.Arguments, (a, b) => Equals(a, b)).All(same => same);
+           && SameArguments(first, later);
+
+    /// <summary>Whether two findings' messages are filled with equal arguments.</summary>
+    private static bool SameArguments(Finding x, Finding y)
+        => x.Arguments.Length == y.Arguments.Length && x.Arguments.Zip(y.Arguments, (a, b) => Equals(a, b)).All(same => same);
 
     /// <summary>Two findings that would print the same: one descriptor, one location, equal message arguments.</summary>
     private sealed class SameReport : IEqualityComparer<Finding>
@@ -97,8 +100,7 @@ internal sealed class Finding
 
         public bool Equals(Finding? x, Finding? y)
             => ReferenceEquals(x, y)
-               || (x is not null && y is not null && x.Descriptor.Equals(y.Descriptor) && x.Location.Equals(y.Location)
-                   && x.Arguments.Length == y.Arguments.Length && x.Arguments.Zip(y.Arguments, (a, b) => Equals(a, b)).All(same => same));
+               || (x is not null && y is not null && x.Descriptor.Equals(y.Descriptor) && x.Location.Equals(y.Location) && SameArguments(x, y));
 
         public int GetHashCode(Finding obj) => (obj.Descriptor.Id.GetHashCode() * 31) + obj.Location.GetHashCode();
     }
