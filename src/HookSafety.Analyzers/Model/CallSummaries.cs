@@ -103,19 +103,29 @@ internal sealed class CallSummaries
         foreach (var call in root.Calls)
         {
             visited!.Add(call.Callee);
-            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, visited, result, cancellationToken);
+            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, ThisOf(call, foreignThis: false), visited, result, cancellationToken);
             visited.Remove(call.Callee);
         }
 
         return result.ToImmutable();
     }
 
-    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
+    /// <param name="foreignThis">
+    /// Whether <c>this</c> in <paramref name="method"/> is an object the caller holds in a local or parameter, not the
+    /// caller's own <c>this</c> or a member's value: its instance fields are then that object's, not shared data of the
+    /// patch (<c>editor.Append(...)</c> on an editor the code made and passed along).
+    /// </param>
+    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, bool foreignThis, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var summary = Of(method, cancellationToken);
         foreach (var effect in summary.Effects)
         {
+            if (foreignThis && effect is { Kind: EffectKind.SharedAccess, Variable.IsStatic: false })
+            {
+                continue;
+            }
+
             result.Add(new ReachedEffect(effect, callSite, chain) { Locks = locks.AddRange(effect.Locks), Catches = catches.AddRange(effect.Catches) });
         }
 
@@ -128,11 +138,23 @@ internal sealed class CallSummaries
         {
             if (visited.Add(call.Callee))
             {
-                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), catches.AddRange(call.Catches), visited, result, cancellationToken);
+                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), catches.AddRange(call.Catches), ThisOf(call, foreignThis), visited, result, cancellationToken);
                 visited.Remove(call.Callee);
             }
         }
     }
+
+    /// <summary>
+    /// Whether <c>this</c> in the callee of <paramref name="call"/> is a foreign object (see <see cref="Walk"/>): the call's
+    /// receiver is a local or a parameter, or it is the caller's own <c>this</c> when that was foreign already.
+    /// </summary>
+    private static bool ThisOf(SourceCall call, bool foreignThis)
+        => call.Call is IInvocationOperation { Instance: { } receiver } && MemberPath.WithoutConversions(receiver) switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IInstanceReferenceOperation => foreignThis,
+            _ => false,
+        };
 
     private void OnLocalFunction(ILocalFunctionOperation localFunction)
     {

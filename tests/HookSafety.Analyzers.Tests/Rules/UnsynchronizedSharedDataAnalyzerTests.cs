@@ -486,6 +486,27 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         """);
 
     [Fact]
+    public Task AnObjectReachedThroughALocalOrAParameter_IsItsOwn_NotThePatchs() => Verify(Open + Replacement + """
+                var counter = new Counter();
+                counter.Increment();
+                Bump(counter);
+                return counter.Count;
+            }
+
+            private static void Bump(Counter counter) => counter.Increment();
+
+            private sealed class Counter
+            {
+                public int Count { get; private set; }
+
+                public void Increment() => Twice();
+
+                private void Twice() => Count += 2;
+            }
+        }
+        """);
+
+    [Fact]
     public Task AConstructorOrAnObjectInitializerFillingTheObjectItBuilds_IsLeftAlone() => Verify(Open + Replacement + """
                 var info = new Info(line);
                 var lazy = new System.Lazy<Info>(() => new Info(line));
