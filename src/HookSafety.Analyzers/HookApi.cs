@@ -30,6 +30,7 @@ internal sealed class HookApi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _flowLocal = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPropertySymbol, SetterJudgement> _setters = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, string> _staticPaths = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(IMethodSymbol Method, ITypeSymbol? Receiver), bool> _tableCalls = new(new MethodAndTypeComparer());
 
@@ -115,48 +116,15 @@ internal sealed class HookApi
     /// </summary>
     public bool IsFlowLocal(ISymbol member) => _flowLocal.GetOrAdd(member, ComputeFlowLocal);
 
-    private bool ComputeFlowLocal(ISymbol member)
+    private bool ComputeFlowLocal(ISymbol member) => member switch
     {
-        if (member is IFieldSymbol field)
-        {
-            return MemberPath.IsPerThread(field);
-        }
+        IFieldSymbol field => MemberPath.IsPerThread(field),
+        IPropertySymbol { IsStatic: true } property => Setter(property).PerThreadOnly,
+        _ => false,
+    };
 
-        if (member is not IPropertySymbol { IsStatic: true, SetMethod: { } setter }
-            || setter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax accessor
-            || !Compilation.ContainsSyntaxTree(accessor.SyntaxTree)
-            || (accessor.Body is null && accessor.ExpressionBody is null))
-        {
-            return false;
-        }
-
-        // The property may be declared in any file: its model comes from the compilation (the analyzer driver caches it).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        var model = Compilation.GetSemanticModel(accessor.SyntaxTree);
-#pragma warning restore RS1030
-        var stores = 0;
-        foreach (var node in accessor.DescendantNodes())
-        {
-            switch (node)
-            {
-                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax:
-                    return false;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment:
-                    var target = model.GetSymbolInfo(assignment.Left).Symbol;
-                    var holder = assignment.Left is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access ? model.GetSymbolInfo(access.Expression).Symbol : null;
-                    if (!(target is IFieldSymbol targetField && MemberPath.IsPerThread(targetField))
-                        && !(target is IPropertySymbol { Name: "Value" } && holder is not null && MemberPath.IsPerThread(holder)))
-                    {
-                        return false;
-                    }
-
-                    stores++;
-                    break;
-            }
-        }
-
-        return stores > 0;
-    }
+    /// <summary>What storing through <paramref name="property"/> does, read from its setter's body once per compilation.</summary>
+    public SetterJudgement Setter(IPropertySymbol property) => _setters.GetOrAdd(property, p => Setters.Judge(Compilation, p));
 
     /// <summary>A type's name with its containing types, as messages write it (cached: every static call asks).</summary>
     public string TypeName(INamedTypeSymbol type) => _typeNames.GetOrAdd(type, t => MemberPath.TypeName(t));

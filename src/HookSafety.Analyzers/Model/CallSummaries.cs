@@ -149,12 +149,21 @@ internal sealed class CallSummaries
     /// receiver is a local or a parameter, or it is the caller's own <c>this</c> when that was foreign already.
     /// </summary>
     private static bool ThisOf(SourceCall call, bool foreignThis)
-        => call.Call is IInvocationOperation { Instance: { } receiver } && MemberPath.WithoutConversions(receiver) switch
+        => Receiver(call.Call) is { } receiver && MemberPath.WithoutConversions(receiver) switch
         {
             ILocalReferenceOperation or IParameterReferenceOperation => true,
             IInstanceReferenceOperation => foreignThis,
             _ => false,
         };
+
+    /// <summary>The object a call is made on: an invocation's receiver, or the object a store through a setter goes to.</summary>
+    private static IOperation? Receiver(IOperation call) => call switch
+    {
+        IInvocationOperation invocation => invocation.Instance,
+        IAssignmentOperation { Target: var target } => (MemberPath.WithoutConversions(target) as IPropertyReferenceOperation)?.Instance,
+        IIncrementOrDecrementOperation { Target: var target } => (MemberPath.WithoutConversions(target) as IPropertyReferenceOperation)?.Instance,
+        _ => null,
+    };
 
     private void OnLocalFunction(ILocalFunctionOperation localFunction)
     {

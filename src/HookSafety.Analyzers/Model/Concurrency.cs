@@ -113,7 +113,9 @@ internal static class Concurrency
                         break;
                     case Access.Mutation when !IsThreadSafe(effect.ReceiverType, options):
                         problem = $"is changed{(effect.Method is { } method ? $" by {method.Name}()" : " through its indexer")} without synchronization";
-                        advice = $"{Display(effect.ReceiverType)} is not thread-safe: take a lock around every use, or hold a concurrent collection (System.Collections.Concurrent)";
+                        advice = effect.ReceiverType is { } receiver && !MemberPath.IsSystem(receiver)
+                            ? $"{Display(receiver)} is not known to be thread-safe: take a lock around every use, or, if it is, list it in {HookSafetyOptions.ThreadSafeTypesKey}"
+                            : $"{Display(effect.ReceiverType)} is not thread-safe: take a lock around every use, or hold a concurrent collection (System.Collections.Concurrent)";
                         break;
                     case Access.Store when !IsVolatile(member) && OtherReader(readers, member, root) is { } reader:
                         problem = "is stored without synchronization";

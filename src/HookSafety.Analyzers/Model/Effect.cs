@@ -209,5 +209,11 @@ internal sealed class ReachedEffect
     public ImmutableArray<Location> HelperLocation => CallSite is null ? ImmutableArray<Location>.Empty : ImmutableArray.Create(Effect.Location);
 
     /// <summary><c>" via Helper()"</c>, <c>" via A() → B()"</c>, or empty.</summary>
-    public string Via => Chain.IsEmpty ? string.Empty : " via " + string.Join(" → ", System.Linq.Enumerable.Select(Chain, m => m.Name + "()"));
+    public string Via => Chain.IsEmpty ? string.Empty : " via " + string.Join(" → ", System.Linq.Enumerable.Select(Chain, Name));
+
+    /// <summary><c>Helper()</c>, or for a setter what it is written as: <c>Limit = …</c>, <c>Table[…] = …</c>.</summary>
+    private static string Name(IMethodSymbol method)
+        => method is { MethodKind: MethodKind.PropertySet, AssociatedSymbol: IPropertySymbol property }
+            ? (property.IsIndexer ? property.ContainingType.Name + "[…]" : property.Name) + " = …"
+            : method.Name + "()";
 }

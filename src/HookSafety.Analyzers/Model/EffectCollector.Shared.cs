@@ -154,7 +154,8 @@ internal sealed partial class EffectCollector
             case IArrayElementReferenceOperation element when element.ArrayReference == reference && element.Parent is IIncrementOrDecrementOperation or ICompoundAssignmentOperation:
                 (access, where) = (Access.Update, element.Parent);
                 break;
-            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == reference && IsAssigned(indexer):
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == reference && IsAssigned(indexer)
+                                                                                      && _api.Setter(indexer.Property).Kind != SetterKind.Elsewhere:
                 (access, where) = (Access.Mutation, indexer.Parent!);
                 break;
         }

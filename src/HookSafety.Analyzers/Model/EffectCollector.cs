@@ -197,6 +197,11 @@ internal sealed partial class EffectCollector
 
     private void AddWrite(IOperation operation, IOperation target, IOperation? value, bool guarded = false)
     {
+        if (IsSetterCall(operation, target))
+        {
+            return;
+        }
+
         if (MemberPath.TryGet(_api, target, out var path) && path.IsGlobal)
         {
             Add(new Effect(EffectKind.Write, path.Text, isGlobal: true, operation)
@@ -206,6 +211,22 @@ internal sealed partial class EffectCollector
                 ValueSource = value,
             });
         }
+    }
+
+    /// <summary>
+    /// A store through a property or indexer whose setter leaves its own object alone (see <see cref="Setters"/>): it is
+    /// judged by the setter's body, as a call of the setter, not as a change of the property.
+    /// </summary>
+    private bool IsSetterCall(IOperation operation, IOperation target)
+    {
+        if (MemberPath.WithoutConversions(target) is not IPropertyReferenceOperation { Property: { SetMethod: { } setter } property }
+            || _api.Setter(property).Kind != SetterKind.Elsewhere)
+        {
+            return false;
+        }
+
+        (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, setter, _locks, _catches));
+        return true;
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         return new LifecycleFix($"Move to {to}", EquivalenceKey, editor =>
         {
             if (editor.HookHolding(change, from!) is not { } holder
-                || Group(editor, change, ChangedMember(target)) is not { } group
+                || Group(editor, change, ChangedMembers(target)) is not { } group
                 || !group.All(s => editor.HookHolding(s, from!) is not null)
                 || !editor.IsPortable(group, holder.Symbol))
             {
@@ -176,7 +176,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         return new LifecycleFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor =>
         {
             // A constructor's locals stay: each statement moves on its own.
-            if (Group(editor, change, ChangedMember(target)) is not { } group || group.Any(s => s is LocalDeclarationStatementSyntax))
+            if (Group(editor, change, ChangedMembers(target)) is not { } group || group.Any(s => s is LocalDeclarationStatementSyntax))
             {
                 return false;
             }
@@ -186,25 +186,43 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         });
     }
 
-    /// <summary>The field or property the change writes (<c>M = v</c>, <c>M++</c>, <c>ref M</c>) or calls a method of (<c>M.Add(x)</c>), or null.</summary>
-    private static ISymbol? ChangedMember(FixTarget target)
+    /// <summary>
+    /// The fields and properties whose old value a save before the change reads: the one the change writes (<c>M = v</c>,
+    /// <c>M++</c>, <c>ref M</c>) or calls a method of (<c>M.Add(x)</c>); through a helper, the one the helper's statement
+    /// (the first additional location) changes, and, when the call is a store through a setter (<c>AckLimit = 1000</c>),
+    /// that property too, whose getter a save reads (<c>s_saved = AckLimit;</c>).
+    /// </summary>
+    private static List<ISymbol> ChangedMembers(FixTarget target)
     {
-        // Through a helper: the member as the helper's statement (the first additional location) changes it.
-        var node = target.IsDirect ? target.Node : target.Additional.FirstOrDefault();
-        var member = node is null ? null : LifecycleStatements.WrittenMember(node)
-            ?? (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
-        var symbol = member is null ? null : target.Model.Compilation.GetSemanticModel(member.SyntaxTree).GetSymbolInfo(member, target.CancellationToken).Symbol;
-        return symbol is IFieldSymbol or IPropertySymbol ? symbol : null;
+        var members = new List<ISymbol>();
+        Add(target.IsDirect ? target.Node : target.Additional.FirstOrDefault());
+        if (!target.IsDirect)
+        {
+            Add(target.Node);
+        }
+
+        return members;
+
+        void Add(SyntaxNode? node)
+        {
+            var member = node is null ? null : LifecycleStatements.WrittenMember(node)
+                ?? (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
+            var symbol = member is null ? null : target.Model.Compilation.GetSemanticModel(member.SyntaxTree).GetSymbolInfo(member, target.CancellationToken).Symbol;
+            if (symbol is IFieldSymbol or IPropertySymbol)
+            {
+                members.Add(symbol.OriginalDefinition);
+            }
+        }
     }
 
     /// <summary>
     /// The statements of the change's hook that move with it, in the hook's order, the change among them: those before
-    /// it that read <paramref name="member"/> (the save of its old value, which must still read the value the patch
+    /// it that read one of <paramref name="members"/> (the save of its old value, which must still read the value the patch
     /// found), the declarations of the locals and local functions the moving statements use, and the statements that use
     /// the locals they declare. Null when one of them, other than the change, is not an expression statement or a local declaration (a
     /// branch on the old value cannot move without what it guards).
     /// </summary>
-    private static List<SyntaxNode>? Group(PatchEditor editor, SyntaxNode change, ISymbol? member)
+    private static List<SyntaxNode>? Group(PatchEditor editor, SyntaxNode change, List<ISymbol> members)
     {
         if (change is not StatementSyntax { Parent: BlockSyntax block } statement)
         {
@@ -213,11 +231,12 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
 
         var model = editor.ModelOf(change);
         var group = new HashSet<StatementSyntax> { statement };
-        if (member is not null)
+        if (members.Count > 0)
         {
             foreach (var earlier in block.Statements.TakeWhile(s => s != statement))
             {
-                if (earlier.DescendantNodes().OfType<SimpleNameSyntax>().Any(n => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(n).Symbol?.OriginalDefinition, member.OriginalDefinition)))
+                if (earlier.DescendantNodes().OfType<SimpleNameSyntax>().Any(n => model.GetSymbolInfo(n).Symbol?.OriginalDefinition is { } read
+                                                                                 && members.Contains(read, SymbolEqualityComparer.Default)))
                 {
                     group.Add(earlier);
                 }

@@ -380,7 +380,96 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         """,
         At(0, "'Flow.Shared' is changed in PostPatch, after the new code went live; change it in PrePatch and undo it in PostUnpatch"));
 
+    [Fact]
+    public Task StoresThroughSetters_AreJudgedByWhatTheSetterBodyWrites() => Verify("""
+        public sealed class Table
+        {
+            private readonly System.Collections.Generic.Dictionary<string, int> _items = new();
+            public int this[string key] { get => _items[key]; set => _items[key] = value; }
+            public int Fallback { get => _items["*"]; set { Store("*", value); } }
+            public int Forwarded { set => {|#4:Registry.Limit = value|}; }
+            private void Store(string key, int value) => _items[key] = value;
+        }
+
+        public static class Registry
+        {
+            public static int Limit;
+            public static readonly Table Live = new();
+        }
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int Own { set => {|#5:Registry.Limit = value|}; }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                // The indexer stores into the table's own dictionary: a change of the table.
+                {|#0:Registry.Live["b"] = 2|};
+                // A setter that calls its own object's methods may change it: counted as a change.
+                {|#1:Registry.Live.Fallback = 3|};
+                // Setters that store into another type's static change that static, whoever holds the object.
+                var local = new Table();
+                {|#2:local.Forwarded = 4|};
+                {|#3:Own = 5|};
+            }
+        }
+        """,
+        At(0, "'Registry.Live[\"b\"]' is changed in PostPatch, after the new code went live; change it in PrePatch and undo it in PostUnpatch"),
+        At(1, "'Registry.Live.Fallback' is changed in PostPatch, after the new code went live; change it in PrePatch and undo it in PostUnpatch"),
+        At(2, "'Registry.Limit' is changed in PostPatch via Forwarded = …, after the new code went live; change it in PrePatch and undo it in PostUnpatch").WithLocation(4),
+        At(3, "'Registry.Limit' is changed in PostPatch via Own = …, after the new code went live; change it in PrePatch and undo it in PostUnpatch").WithLocation(5));
+
     // ---- left alone ----
+
+    [Fact]
+    public Task StoresThroughSettersThatLeaveTheirObjectAlone_AreNotChanges() => Verify("""
+        public sealed class Snapshot
+        {
+            private readonly System.Collections.Generic.Dictionary<string, int> _items = new();
+            private static readonly System.Threading.AsyncLocal<string?> s_user = new();
+            [System.ThreadStatic] private static int t_depth;
+
+            // Read-only: storing only throws.
+            public int this[string key]
+            {
+                get => _items[key];
+                set => throw new System.InvalidOperationException("read-only snapshot: " + key);
+            }
+
+            // Fills a copy it makes and drops: the snapshot stays as it was.
+            public int Scratch
+            {
+                set
+                {
+                    var copy = new System.Collections.Generic.Dictionary<string, int>(_items);
+                    copy["scratch"] = value;
+                }
+            }
+
+            // Per-flow and per-thread state, through an instance property.
+            public string? User { get => s_user.Value; set => s_user.Value = value; }
+            public int Depth { get => t_depth; set { var old = t_depth; t_depth = value; } }
+        }
+
+        public static class Registry
+        {
+            public static readonly Snapshot Current = new();
+        }
+
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override void PostPatch(PatchContext context)
+            {
+                Registry.Current["a"] = 1;
+                Registry.Current.Scratch = 2;
+                Registry.Current.User = "patched";
+                Registry.Current.Depth++;
+            }
+        }
+        """);
+
 
     [Fact]
     public Task ChangeInPrePatch_UndoneInPostUnpatch_IsLeftAlone() => Verify("""

@@ -129,6 +129,27 @@ public sealed class HookCannotFailAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task StoreThroughASetterThatThrows_IsFlaggedOnTheStore() => Verify("""
+        public sealed class Frozen
+        {
+            public int this[string key] { get => key.Length; set => {|#1:throw new NotSupportedException("frozen: " + key)|}; }
+        }
+
+        public static class Registry
+        {
+            public static readonly Frozen Settings = new();
+        }
+
+        """ + Patch("""
+            protected override void PostPatch(PatchContext context)
+            {
+                {|#0:Registry.Settings["mode"] = 1|};
+            }
+        """),
+        At(0, "NotSupportedException can be thrown out of PostPatch via Frozen[…] = …, which cannot fail: the manager wraps it in PatchHookException and the patch stays enabled with PostPatch half done; catch it in PostPatch and report the failure")
+            .WithLocation(1));
+
     // ---- left alone ----
 
     [Fact]

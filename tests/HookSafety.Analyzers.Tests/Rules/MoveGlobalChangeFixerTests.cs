@@ -675,6 +675,56 @@ public sealed class MoveGlobalChangeFixerTests
         """));
 
     [Fact]
+    public Task AStoreThroughASetterThatChangesAGlobal_MovesLikeAHelperCall() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            private static int AckLimit { get => Net.ChallengeAckLimit; set => Net.ChallengeAckLimit = value; }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_saved = AckLimit;
+                [|AckLimit = 1000|];
+                Net.RegisterHandler(OnConnect);
+            }
+
+            protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnConnect);
+
+            protected override void PostUnpatch(PatchContext context) => AckLimit = s_saved;
+
+            private static void OnConnect(string peer) { }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_saved;
+
+            private static int AckLimit { get => Net.ChallengeAckLimit; set => Net.ChallengeAckLimit = value; }
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                s_saved = AckLimit;
+                AckLimit = 1000;
+                return HookResult.Continue;
+            }
+
+            protected override void PostPatch(PatchContext context)
+            {
+                Net.RegisterHandler(OnConnect);
+            }
+
+            protected override void PreUnpatch(PatchContext context) => Net.UnregisterHandler(OnConnect);
+
+            protected override void PostUnpatch(PatchContext context) => AckLimit = s_saved;
+
+            private static void OnConnect(string peer) { }
+        }
+        """));
+
+    [Fact]
     public Task AHelperChainInAnExpressionBody_MovesWhole_AndTheEmptiedHookGoes() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch

@@ -235,6 +235,31 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         """,
         At(0, "'Count' is incremented without synchronization in replacement 'Parse' via Touch(), which runs on many threads at once; take a lock around it").WithLocation(1));
 
+    [Fact]
+    public Task StoreThroughAnIndexerThatChangesItsObject_IsFlagged_OneThatOnlyThrowsIsNot() => Verify("""
+        public sealed class Counts
+        {
+            private readonly Dictionary<string, int> _items = new();
+            public int this[string key] { get => _items[key]; set => _items[key] = value; }
+        }
+
+        public sealed class Frozen
+        {
+            public int this[string key] { get => key.Length; set => throw new InvalidOperationException("frozen"); }
+        }
+
+        """ + Open + """
+            private static readonly Counts s_counts = new();
+            private static readonly Frozen s_frozen = new();
+        """ + Replacement + """
+                {|#0:s_counts[line] = 1|};
+                s_frozen[line] = 2;
+                return line.Length;
+            }
+        }
+        """,
+        At(0, "'s_counts' is changed through its indexer without synchronization in replacement 'Parse', which runs on many threads at once; Counts is not known to be thread-safe: take a lock around every use, or, if it is, list it in hook_safety.thread_safe_types"));
+
     // ---- left alone ----
 
     [Fact]
