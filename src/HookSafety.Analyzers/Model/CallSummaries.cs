@@ -144,25 +144,12 @@ internal sealed class CallSummaries
         }
     }
 
-    /// <summary>
-    /// Whether <c>this</c> in the callee of <paramref name="call"/> is a foreign object (see <see cref="Walk"/>): the call's
-    /// receiver is a local or a parameter, or it is the caller's own <c>this</c> when that was foreign already.
-    /// </summary>
-    private static bool ThisOf(SourceCall call, bool foreignThis)
-        => Receiver(call.Call) is { } receiver && MemberPath.WithoutConversions(receiver) switch
-        {
-            ILocalReferenceOperation or IParameterReferenceOperation => true,
-            IInstanceReferenceOperation => foreignThis,
-            _ => false,
-        };
-
-    /// <summary>The object a call is made on: an invocation's receiver, or the object a store through a setter goes to.</summary>
-    private static IOperation? Receiver(IOperation call) => call switch
+    /// <summary>Whether <c>this</c> in the callee of <paramref name="call"/> is a foreign object (see <see cref="Walk"/> and <see cref="CallReceiver"/>).</summary>
+    private static bool ThisOf(SourceCall call, bool foreignThis) => call.Receiver switch
     {
-        IInvocationOperation invocation => invocation.Instance,
-        IAssignmentOperation { Target: var target } => (MemberPath.WithoutConversions(target) as IPropertyReferenceOperation)?.Instance,
-        IIncrementOrDecrementOperation { Target: var target } => (MemberPath.WithoutConversions(target) as IPropertyReferenceOperation)?.Instance,
-        _ => null,
+        CallReceiver.Foreign => true,
+        CallReceiver.This => foreignThis,
+        _ => false,
     };
 
     private void OnLocalFunction(ILocalFunctionOperation localFunction)

@@ -23,16 +23,35 @@ internal sealed class MethodSummary
     public ImmutableArray<SourceCall> Calls { get; }
 }
 
+/// <summary>What a call's receiver is to the caller, for what <c>this</c> means in the callee.</summary>
+internal enum CallReceiver
+{
+    /// <summary>No receiver, or a member's value (<c>s_info.Touch()</c>): the callee's instance fields are that member's.</summary>
+    Member,
+
+    /// <summary>The caller's own <c>this</c>: the callee's <c>this</c> is the caller's.</summary>
+    This,
+
+    /// <summary>
+    /// An object the caller holds in a parameter or in a local it did not fill from a member (<c>var c = new Counter();
+    /// c.Increment();</c>): the callee's instance fields are that object's, not shared data of the patch.
+    /// </summary>
+    Foreign,
+}
+
 /// <summary>A call into a method with source, with the locks held at the call.</summary>
 internal readonly struct SourceCall
 {
-    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches)
+    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, CallReceiver receiver = CallReceiver.Member)
     {
         Call = call;
         Callee = callee;
         Locks = locks;
         Catches = catches;
+        Receiver = receiver;
     }
+
+    public CallReceiver Receiver { get; }
 
     /// <summary>The exception types caught around the call (by unfiltered catch clauses).</summary>
     public ImmutableArray<ITypeSymbol> Catches { get; }
@@ -110,6 +129,26 @@ internal sealed partial class EffectCollector
         }
     }
 
+    /// <summary>The locals given a member's value (<c>var info = s_info;</c>): an object others can reach too.</summary>
+    private HashSet<ILocalSymbol>? _aliases;
+
+    private CallReceiver ReceiverOf(IOperation? receiver) => MemberPath.WithoutConversions(receiver) switch
+    {
+        IInstanceReferenceOperation => CallReceiver.This,
+        IParameterReferenceOperation => CallReceiver.Foreign,
+        ILocalReferenceOperation local when _aliases is null || !_aliases.Contains(local.Local) => CallReceiver.Foreign,
+        _ => CallReceiver.Member,
+    };
+
+    /// <summary>Remembers a local given a member's value (see <see cref="_aliases"/>).</summary>
+    private void AddAlias(ILocalSymbol local, IOperation? value)
+    {
+        if (MemberPath.WithoutConversions(value) is IMemberReferenceOperation or IArrayElementReferenceOperation)
+        {
+            (_aliases ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
+        }
+    }
+
     /// <summary>Looks at one node, and has its children visited next (see <see cref="Walk"/>).</summary>
     private void Visit(IOperation operation)
     {
@@ -141,8 +180,16 @@ internal sealed partial class EffectCollector
                 }
 
                 break;
+            case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Initializer is { } initializer:
+                AddAlias(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value);
+                break;
             case OperationKind.SimpleAssignment:
                 var assignment = (ISimpleAssignmentOperation)operation;
+                if (assignment.Target is ILocalReferenceOperation assigned)
+                {
+                    AddAlias(assigned.Local, assignment.Value);
+                }
+
                 AddWrite(assignment, assignment.Target, assignment.Value);
                 AddStoredDisposable(assignment);
                 break;
@@ -225,7 +272,7 @@ internal sealed partial class EffectCollector
             return false;
         }
 
-        (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, setter, _locks, _catches));
+        (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, setter, _locks, _catches, ReceiverOf(((IPropertyReferenceOperation)MemberPath.WithoutConversions(target)!).Instance)));
         return true;
     }
 
@@ -280,7 +327,7 @@ internal sealed partial class EffectCollector
         if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
             && !_api.IsTableCall(method, receiver?.Type ?? method.ContainingType))
         {
-            (_calls ??= new List<SourceCall>()).Add(new SourceCall(invocation, method, _locks, _catches));
+            (_calls ??= new List<SourceCall>()).Add(new SourceCall(invocation, method, _locks, _catches, ReceiverOf(invocation.Instance)));
         }
 
         if (_api.IsShadowVariable(method.ContainingType))

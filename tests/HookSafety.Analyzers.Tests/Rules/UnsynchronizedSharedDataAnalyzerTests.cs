@@ -236,6 +236,25 @@ public sealed class UnsynchronizedSharedDataAnalyzerTests
         At(0, "'Count' is incremented without synchronization in replacement 'Parse' via Touch(), which runs on many threads at once; take a lock around it").WithLocation(1));
 
     [Fact]
+    public Task AnObjectEveryCallShares_CopiedIntoALocal_IsStillShared() => Verify(Open + """
+            private static readonly Info s_info = new();
+        """ + Replacement + """
+                var info = s_info;
+                {|#0:info.Touch()|};
+                return line.Length;
+            }
+
+            private sealed class Info
+            {
+                public int Count { get; set; }
+
+                public void Touch() => {|#1:Count++|};
+            }
+        }
+        """,
+        At(0, "'Count' is incremented without synchronization in replacement 'Parse' via Touch(), which runs on many threads at once; take a lock around it").WithLocation(1));
+
+    [Fact]
     public Task StoreThroughAnIndexerThatChangesItsObject_IsFlagged_OneThatOnlyThrowsIsNot() => Verify("""
         public sealed class Counts
         {
