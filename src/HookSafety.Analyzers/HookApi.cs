@@ -94,9 +94,30 @@ internal sealed class HookApi
         return Interlocked.CompareExchange(ref _summaries, summaries, null) ?? summaries;
     }
 
-    /// <summary>The lifecycle model of a patch type, built once per compilation.</summary>
+    /// <summary>
+    /// The model of a patch type, built once per compilation. A build that was cancelled is not kept: <c>Lazy</c> keeps
+    /// an exception for good, and the IDE cancels analyses all the time. A caller whose own token was not cancelled,
+    /// who waited on another caller's cancelled build, builds the model again.
+    /// </summary>
     public PatchModel Model(INamedTypeSymbol type, HookSafetyOptions options, CancellationToken cancellationToken)
-        => _models.GetOrAdd(type, t => new System.Lazy<PatchModel>(() => PatchModel.Build(this, t, options, cancellationToken))).Value;
+    {
+        // A few tries: each was another caller's build, cancelled; one's own build ends the loop (it returns or throws).
+        for (var attempt = 0; ; attempt++)
+        {
+            var lazy = _models.GetOrAdd(type, t => new System.Lazy<PatchModel>(() => PatchModel.Build(this, t, options, cancellationToken)));
+            try
+            {
+                return lazy.Value;
+            }
+            catch (System.OperationCanceledException) when (attempt < 8)
+            {
+                // Removed only if it is still this build (another caller may have put a new one there already).
+                ((System.Collections.Generic.ICollection<System.Collections.Generic.KeyValuePair<INamedTypeSymbol, System.Lazy<PatchModel>>>)_models)
+                    .Remove(new System.Collections.Generic.KeyValuePair<INamedTypeSymbol, System.Lazy<PatchModel>>(type, lazy));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
 
     /// <summary>Whether a field or property carries <c>[GuardedBy]</c> (asked for every member reference: cached).</summary>
     public bool IsGuarded(ISymbol member)

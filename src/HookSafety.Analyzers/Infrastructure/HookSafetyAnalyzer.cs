@@ -29,7 +29,8 @@ public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Wraps a symbol action so that an exception in it names the rule and the symbol's first source
-    /// location: the AD0001 a user sees then says where to look.
+    /// location: the AD0001 a user sees then says where to look. Every action a rule registers goes through one of
+    /// these wrappers (RegistrationTests holds it).
     /// </summary>
     internal Action<SymbolAnalysisContext> Guard(Action<SymbolAnalysisContext> action) => context =>
     {
@@ -40,6 +41,58 @@ public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new InvalidOperationException($"{GetType().Name} failed on '{context.Symbol.ToDisplayString()}' at {Describe(context.Symbol)}: {ex.Message}", ex);
+        }
+    };
+
+    /// <summary>Wraps a symbol-start action: an exception in it names the rule, the symbol and where it is.</summary>
+    internal Action<SymbolStartAnalysisContext> Guard(Action<SymbolStartAnalysisContext> action) => context =>
+    {
+        try
+        {
+            action(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{GetType().Name} failed on '{context.Symbol.ToDisplayString()}' at {Describe(context.Symbol)}: {ex.Message}", ex);
+        }
+    };
+
+    /// <summary>Wraps an operation-block action: an exception in it names the rule, the member and where it is.</summary>
+    internal Action<OperationBlockAnalysisContext> Guard(Action<OperationBlockAnalysisContext> action) => context =>
+    {
+        try
+        {
+            action(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{GetType().Name} failed on '{context.OwningSymbol.ToDisplayString()}' at {Describe(context.OwningSymbol)}: {ex.Message}", ex);
+        }
+    };
+
+    /// <summary>Wraps a semantic-model action: an exception in it names the rule and the file.</summary>
+    internal Action<SemanticModelAnalysisContext> Guard(Action<SemanticModelAnalysisContext> action) => context =>
+    {
+        try
+        {
+            action(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{GetType().Name} failed on {context.SemanticModel.SyntaxTree.FilePath}: {ex.Message}", ex);
+        }
+    };
+
+    /// <summary>Wraps a compilation-end action: an exception in it names the rule and the compilation.</summary>
+    internal Action<CompilationAnalysisContext> Guard(Action<CompilationAnalysisContext> action) => context =>
+    {
+        try
+        {
+            action(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{GetType().Name} failed at the end of compilation '{context.Compilation.AssemblyName}': {ex.Message}", ex);
         }
     };
 

@@ -46,16 +46,16 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
     {
         // Per patch type: the bodies of its members come from the driver (bound once for every analyzer that needs
         // them), and the type is decided when all of them have been seen.
-        context.RegisterSymbolStartAction(start =>
+        context.RegisterSymbolStartAction(Guard((SymbolStartAnalysisContext start) =>
         {
             if (!api.IsPatch((INamedTypeSymbol)start.Symbol))
             {
                 return;
             }
 
-            start.RegisterOperationBlockAction(block => api.Summaries.Remember(block.OwningSymbol, block.OperationBlocks));
+            start.RegisterOperationBlockAction(Guard((OperationBlockAnalysisContext block) => api.Summaries.Remember(block.OwningSymbol, block.OperationBlocks)));
             start.RegisterSymbolEndAction(Guard(c => Analyze(c, api)));
-        }, SymbolKind.NamedType);
+        }), SymbolKind.NamedType);
 
         if (api.GuardedByAttribute is not null && SupportedDiagnostics.Contains(Descriptors.GuardedByUnknownLock))
         {

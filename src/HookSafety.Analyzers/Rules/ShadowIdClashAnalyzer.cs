@@ -32,7 +32,7 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
         // Only files whose text names ShadowVariable are walked, and only creations that can be one are bound:
         // `new ShadowVariable<..>(..)`, and a target-typed `new(..)` with arguments. Code that creates no shadow
         // variable (a host's) costs a scan of its text, not the binding of its methods.
-        context.RegisterSemanticModelAction(c =>
+        context.RegisterSemanticModelAction(Guard((SemanticModelAnalysisContext c) =>
         {
             var tree = c.SemanticModel.SyntaxTree;
             var text = tree.GetText(c.CancellationToken);
@@ -69,9 +69,9 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
                     creations.Add((id, type.TypeArguments[1], creation.Syntax.GetLocation(), where));
                 }
             }
-        });
+        }));
 
-        context.RegisterCompilationEndAction(c =>
+        context.RegisterCompilationEndAction(Guard((CompilationAnalysisContext c) =>
         {
             foreach (var group in creations.GroupBy(x => x.Id))
             {
@@ -87,7 +87,7 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
                     }
                 }
             }
-        });
+        }));
     }
 
     private const string ShadowVariableName = "ShadowVariable";

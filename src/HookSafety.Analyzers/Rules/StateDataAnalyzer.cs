@@ -28,7 +28,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
         // Only the places where a file's text says "Data" are looked at, and only assignments to something named Data
         // are bound: code that sets no Data (a host's, most of a patch's) costs a scan of its text, not a walk of its
         // syntax or the binding of its methods.
-        context.RegisterSemanticModelAction(c =>
+        context.RegisterSemanticModelAction(Guard((SemanticModelAnalysisContext c) =>
         {
             var tree = c.SemanticModel.SyntaxTree;
             var text = tree.GetText(c.CancellationToken);
@@ -43,7 +43,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
                     Analyze(c, api, patchState, assignment);
                 }
             }
-        });
+        }));
     }
 
     /// <summary>The simple assignment whose left side is <paramref name="name"/> (<c>Data = </c>, <c>x.Data = </c>, <c>x?.Data = </c>), or null.</summary>

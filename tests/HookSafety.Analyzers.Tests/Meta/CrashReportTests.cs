@@ -17,7 +17,7 @@ public sealed class CrashReportTests
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.PatchWithoutLivePatchBase);
 
         internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
-            => context.RegisterSymbolAction(Guard(_ => throw new InvalidOperationException("rule bug")), SymbolKind.NamedType);
+            => context.RegisterSymbolAction(Guard((SymbolAnalysisContext _) => throw new InvalidOperationException("rule bug")), SymbolKind.NamedType);
     }
 
     [Fact]

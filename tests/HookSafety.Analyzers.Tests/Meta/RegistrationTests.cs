@@ -48,6 +48,43 @@ public sealed class RegistrationTests
         Assert.True(Registrations(analyzerName, Compile(withHookApi: true), out _) > 0);
     }
 
+    [Theory]
+    [MemberData(nameof(AnalyzerNames))]
+    public void EveryActionAnAnalyzerRegisters_IsGuarded(string analyzerName)
+    {
+        // A compilation with a patch type, so that symbol-start actions register their own actions too.
+        var compilation = CSharpCompilation.Create(
+            "Registration",
+            new[] { CSharpSyntaxTree.ParseText("using HookSafety.Hooks; [Patch(\"p\")] public sealed class P : LivePatch { }") },
+            TestSetup.References(referenceHookApi: true),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Registrations(analyzerName, compilation, out _, out var start);
+        Assert.NotEmpty(start.Actions);
+        foreach (var symbolStart in start.Actions.OfType<Action<SymbolStartAnalysisContext>>().ToList())
+        {
+            var recording = new RecordingSymbolStartContext(compilation.GetTypeByMetadataName("P")!, compilation);
+            symbolStart(recording);
+            start.Actions.AddRange(recording.Actions);
+        }
+
+        // A guarded action is a closure made by HookSafetyAnalyzer.Guard: an exception in it names the rule and where.
+        var unguarded = start.Actions.Where(a => !IsGuard(a)).Select(a => a.Method.DeclaringType?.Name + "." + a.Method.Name).ToList();
+        Assert.True(unguarded.Count == 0, $"{analyzerName} registers actions that do not go through Guard: {string.Join(", ", unguarded)}");
+    }
+
+    private static bool IsGuard(Delegate action)
+    {
+        for (var type = action.Method.DeclaringType; type is not null; type = type.DeclaringType)
+        {
+            if (type == typeof(HookSafetyAnalyzer))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     [Fact]
     public void EveryReport_GoesThroughTheGeneratedCodeFilter()
     {
@@ -92,12 +129,14 @@ public sealed class RegistrationTests
         Assert.Null(HookApi.For(Compile(withHookApi: false)));
     }
 
-    private static int Registrations(string analyzerName, Compilation compilation, out RecordingContext setup)
+    private static int Registrations(string analyzerName, Compilation compilation, out RecordingContext setup) => Registrations(analyzerName, compilation, out setup, out _);
+
+    private static int Registrations(string analyzerName, Compilation compilation, out RecordingContext setup, out RecordingStartContext start)
     {
         var analyzer = (DiagnosticAnalyzer)Activator.CreateInstance(typeof(Descriptors).Assembly.GetType(analyzerName)!)!;
         setup = new RecordingContext();
         analyzer.Initialize(setup);
-        var start = new RecordingStartContext(compilation);
+        start = new RecordingStartContext(compilation);
         foreach (var action in setup.StartActions)
         {
             action(start);
@@ -146,30 +185,58 @@ public sealed class RegistrationTests
         {
         }
 
-        public int Count { get; private set; }
+        public int Count => Actions.Count;
 
-        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => Count++;
+        public System.Collections.Generic.List<Delegate> Actions { get; } = new();
 
-        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => Count++;
+        public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => Actions.Add(action);
 
-        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => Count++;
+        public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => Actions.Add(action);
 
-        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => Count++;
+        public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => Actions.Add(action);
 
-        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => Count++;
+        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => Actions.Add(action);
 
-        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => Count++;
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => Actions.Add(action);
 
-        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => Count++;
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => Actions.Add(action);
 
-        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => Count++;
+        public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => Actions.Add(action);
 
-        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => Count++;
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => Actions.Add(action);
 
-        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => Count++;
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => Actions.Add(action);
 
-        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => Count++;
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => Actions.Add(action);
 
-        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => Count++;
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => Actions.Add(action);
+
+        public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => Actions.Add(action);
+    }
+
+    private sealed class RecordingSymbolStartContext : SymbolStartAnalysisContext
+    {
+#pragma warning disable CS0618 // The driver makes these; a test that records registrations makes its own.
+        public RecordingSymbolStartContext(ISymbol symbol, Compilation compilation)
+            : base(symbol, compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
+        {
+        }
+#pragma warning restore CS0618
+
+        public System.Collections.Generic.List<Delegate> Actions { get; } = new();
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => Actions.Add(action);
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => Actions.Add(action);
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => Actions.Add(action);
+
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => Actions.Add(action);
+
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => Actions.Add(action);
+
+        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => Actions.Add(action);
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => Actions.Add(action);
     }
 }
