@@ -20,7 +20,7 @@ internal sealed partial class EffectCollector
     private void AddHazards(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (Hazards.IsBlockingWait(method))
+        if (ThreadingTables.IsBlockingWait(method))
         {
             var call = Outermost(invocation);
             Add(new Effect(EffectKind.BlockingWait, call.Syntax.ToString(), isGlobal: false, call) { Method = method });

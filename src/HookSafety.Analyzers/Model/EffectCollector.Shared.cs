@@ -148,7 +148,7 @@ internal sealed partial class EffectCollector
                 break;
             case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when argument.Parent is IInvocationOperation call:
                 access = Access.Update;
-                atomic = IsAtomicApi(call.TargetMethod);
+                atomic = ThreadingTables.IsAtomicApi(call.TargetMethod);
                 where = call;
                 break;
             case IArrayElementReferenceOperation element when element.ArrayReference == reference && element.Parent is IIncrementOrDecrementOperation or ICompoundAssignmentOperation:
@@ -249,32 +249,6 @@ internal sealed partial class EffectCollector
 
     private static bool IsAssigned(IOperation target)
         => target.Parent is IAssignmentOperation assignment && assignment.Target == target;
-
-    /// <summary>
-    /// The BCL's atomic updates through <c>ref</c>: <c>Interlocked</c>, <c>Volatile</c>, <c>LazyInitializer</c>
-    /// (System.Threading) and <c>ImmutableInterlocked</c> (System.Collections.Immutable: <c>Update</c>,
-    /// <c>AddOrUpdate</c>, <c>GetOrAdd</c>, <c>Push</c>, <c>Enqueue</c>, ..., each a compare-and-swap loop).
-    /// </summary>
-    private static bool IsAtomicApi(IMethodSymbol method)
-        => method.ContainingType is { } type
-           && ((type.Name is "Interlocked" or "Volatile" or "LazyInitializer" && IsNamespace(type.ContainingNamespace, "Threading", "System"))
-               || (type.Name == "ImmutableInterlocked" && IsNamespace(type.ContainingNamespace, "Immutable", "Collections", "System")));
-
-    /// <summary>Whether <paramref name="namespaceSymbol"/> is the namespace of <paramref name="names"/>, innermost first.</summary>
-    private static bool IsNamespace(INamespaceSymbol? namespaceSymbol, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (namespaceSymbol is null || namespaceSymbol.Name != name)
-            {
-                return false;
-            }
-
-            namespaceSymbol = namespaceSymbol.ContainingNamespace;
-        }
-
-        return namespaceSymbol is { IsGlobalNamespace: true };
-    }
 
     private static ISymbol? LockSymbol(IOperation lockedValue) => MemberPath.Referenced(lockedValue) ?? (lockedValue is ILocalReferenceOperation local ? local.Local : null);
 

@@ -174,7 +174,7 @@ internal sealed partial class EffectCollector
             case OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.EventReference:
                 var member = (IMemberReferenceOperation)operation;
                 AddSharedAccess(member);
-                if (member is IPropertyReferenceOperation { Property.Name: "Result" } result && Hazards.IsTaskResult(result.Property))
+                if (member is IPropertyReferenceOperation { Property.Name: "Result" } result && ThreadingTables.IsTaskResult(result.Property))
                 {
                     Add(new Effect(EffectKind.BlockingWait, result.Syntax.ToString(), isGlobal: false, result));
                 }
@@ -298,7 +298,7 @@ internal sealed partial class EffectCollector
 
     /// <summary><c>Interlocked.Exchange</c> or <c>CompareExchange</c>: it returns the value the member held.</summary>
     private static bool IsSwap(IMethodSymbol method)
-        => method.Name is "Exchange" or "CompareExchange" && method.ContainingType is { Name: "Interlocked" } type && IsNamespace(type.ContainingNamespace, "Threading", "System");
+        => method.Name is "Exchange" or "CompareExchange" && method.ContainingType is { Name: "Interlocked" } type && ThreadingTables.IsNamespace(type.ContainingNamespace, "System", "Threading");
 
     /// <summary>The member a swap takes the value out of: <c>s_handle</c> in <c>Interlocked.Exchange(ref s_handle, null)</c>.</summary>
     private static IOperation? Swapped(IOperation? operation)

@@ -29,15 +29,34 @@ internal sealed class PatchCode
     public ImmutableArray<ReachedEffect> Effects { get; }
 }
 
+/// <summary>Code that runs while the new code is live, beside other code: how messages say why it runs concurrently.</summary>
+internal sealed class LiveCode
+{
+    public LiveCode(PatchCode code, bool isHook, string reason)
+    {
+        Code = code;
+        IsHook = isHook;
+        Reason = reason;
+    }
+
+    public PatchCode Code { get; }
+
+    /// <summary>Hooks never run concurrently with each other; other live code runs with everything.</summary>
+    public bool IsHook { get; }
+
+    /// <summary>Why it runs concurrently, for messages: <c>which runs on many threads at once</c>.</summary>
+    public string Reason { get; }
+}
+
 /// <summary>
 /// One patch type, seen whole (every partial part, hooks inherited from base patches): its hooks with the effects
-/// they reach, its replacements, its type initialization, and the lifecycle findings decided from them. Built once
-/// per compilation and read by every lifecycle rule.
+/// they reach, its replacements, its type initialization, its callbacks and helpers, the code that runs while the new
+/// code is live, and the undo pairing of its changes. Data only, built once per compilation: the rules read it and
+/// decide (<c>Rules/</c>); it decides nothing.
 /// </summary>
 internal sealed class PatchModel
 {
     private PatchModel(
-        HookApi api,
         INamedTypeSymbol type,
         bool isSticky,
         ImmutableArray<(Role Key, ImmutableArray<ReachedEffect> Value)> hooks,
@@ -46,8 +65,7 @@ internal sealed class PatchModel
         ImmutableArray<PatchCode> callbacks,
         ImmutableArray<PatchCode> helpers,
         ImmutableArray<(string Where, ReachedEffect Effect)> everything,
-        HookSafetyOptions options,
-        CancellationToken cancellationToken)
+        HookSafetyOptions options)
     {
         _hookMethods = hookMethods;
         Type = type;
@@ -57,9 +75,45 @@ internal sealed class PatchModel
         Callbacks = callbacks;
         Helpers = helpers;
         Everything = everything;
-        Findings = Finding.WithoutRepeats(Lifecycle.Decide(this, options)
-            .AddRange(Concurrency.Decide(api, this, options))
-            .AddRange(Hazards.Decide(api, this, options, cancellationToken)));
+        Options = options;
+        Live = FindLiveCode().ToImmutableArray();
+        Pairing = UndoPairing.Of(this, options);
+    }
+
+    /// <summary>The options the model was built with (the patch's file's .editorconfig).</summary>
+    public HookSafetyOptions Options { get; }
+
+    /// <summary>
+    /// The code that runs while the new code is live: PostPatch and PreUnpatch (beside the replacements), replacements
+    /// (on many threads at once) and callbacks (on whatever thread calls them), with the helpers each calls.
+    /// </summary>
+    public ImmutableArray<LiveCode> Live { get; }
+
+    /// <summary>Each change and registration with its undo, decided once (see <see cref="UndoPairing"/>).</summary>
+    public UndoPairing Pairing { get; }
+
+    /// <summary>An overridden hook as code: its role, its name, the effects it reaches; null when it is not overridden.</summary>
+    public PatchCode? HookCode(Role hook) => TryGetHook(hook, out var effects) ? new PatchCode(hook, Phases.HookName(hook), HookMethod(hook), effects) : null;
+
+    private IEnumerable<LiveCode> FindLiveCode()
+    {
+        foreach (var hook in new[] { Role.PostPatch, Role.PreUnpatch })
+        {
+            if (HookCode(hook) is { } code)
+            {
+                yield return new LiveCode(code, isHook: true, "which runs while the new code is live on other threads");
+            }
+        }
+
+        foreach (var code in OtherCode.Where(c => c.Role == Role.Replacement))
+        {
+            yield return new LiveCode(code, isHook: false, "which runs on many threads at once");
+        }
+
+        foreach (var code in Callbacks)
+        {
+            yield return new LiveCode(code, isHook: false, "which runs on whatever thread calls it");
+        }
     }
 
     public INamedTypeSymbol Type { get; }
@@ -87,8 +141,6 @@ internal sealed class PatchModel
 
     /// <summary>Every effect reached from any code of the patch, with the code it was reached from, in source order.</summary>
     public ImmutableArray<(string Where, ReachedEffect Effect)> Everything { get; }
-
-    public ImmutableArray<Finding> Findings { get; }
 
     public ImmutableArray<ReachedEffect> In(Role hook) => TryGetHook(hook, out var effects) ? effects : ImmutableArray<ReachedEffect>.Empty;
 
@@ -188,7 +240,7 @@ internal sealed class PatchModel
         }
 
         var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
-        return new PatchModel(api, type, sticky, hooks.ToImmutable(), hookMethods, other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options, cancellationToken);
+        return new PatchModel(type, sticky, hooks.ToImmutable(), hookMethods, other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options);
     }
 
     /// <summary>The syntax a finding about a reached effect points at: the call in the root method, or the effect itself.</summary>

@@ -1,44 +1,55 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace HookSafety.Analyzers.Rules;
 
 /// <summary>
-/// The rules decided over the patch model (lifecycle HS0001–HS0005, concurrency HS0006–HS0007, hazards HS0008, HS0009,
-/// HS0011, HS0015, HS0016): each is a small function of <c>Model/Lifecycle.cs</c>, <c>Concurrency.cs</c> or
-/// <c>Hazards.cs</c>, and this one analyzer reports what they decide. One analyzer, not one per rule: the driver
-/// prepares per-symbol actions for every analyzer that starts on a symbol, and with a dozen such analyzers that cost a
-/// patch project more build time than the rules themselves (docs/performance.md).
+/// The host of the rules decided over the patch model: builds each patch type's <see cref="PatchModel"/> once, runs
+/// the table of rules (<see cref="All"/>, one class per rule in this folder) over it, keeps one finding per mistake,
+/// and reports. One analyzer, not one per rule: the driver prepares per-symbol actions for every analyzer that starts on
+/// a symbol, and with a dozen such analyzers that cost a patch project more build time than the rules themselves
+/// (docs/performance.md).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public class PatchModelAnalyzer : HookSafetyAnalyzer
 {
-    /// <summary>Every descriptor the patch model decides.</summary>
-    internal static readonly ImmutableArray<DiagnosticDescriptor> ModelDescriptors = ImmutableArray.Create(
-        Descriptors.GlobalChangeOutsidePrePatch,
-        Descriptors.MissingUndo,
-        Descriptors.MissingUnregistration,
-        Descriptors.UndoInWrongHook,
-        Descriptors.ShadowVariableLeak,
-        Descriptors.UnsynchronizedSharedData,
-        Descriptors.GuardedAccessWithoutLock,
-        Descriptors.GuardedByUnknownLock,
-        Descriptors.PrePatchThrows,
-        Descriptors.RejectAfterChange,
-        Descriptors.HookThrows,
-        Descriptors.GetPreviousOutsideEnable,
-        Descriptors.StickyPatchUnpatchHook,
-        Descriptors.BlockingWaitInHook);
+    /// <summary>The rules, in the order their findings are decided (the lifecycle rules first: see <see cref="PatchModelRule.MovesStatements"/>).</summary>
+    internal static readonly ImmutableArray<PatchModelRule> All = ImmutableArray.Create<PatchModelRule>(
+        new GlobalStateOutsidePrePatch(),
+        new MissingUndo(),
+        new MissingUnregistration(),
+        new UndoInWrongHook(),
+        new ShadowVariableLeak(),
+        new UnsynchronizedSharedData(),
+        new GuardedBy(),
+        new PrePatchFailure(),
+        new HookCannotFail(),
+        new GetPreviousOutsideEnable(),
+        new StickyUnpatchHooks(),
+        new BlockingWait());
+
+    /// <summary>Every descriptor the rules over the patch model report.</summary>
+    internal static readonly ImmutableArray<DiagnosticDescriptor> ModelDescriptors = All.SelectMany(r => r.Descriptors).ToImmutableArray();
+
+    private readonly ImmutableArray<PatchModelRule> _reported;
 
     public PatchModelAnalyzer()
-        : this(ModelDescriptors)
+        : this(All.ToArray())
     {
     }
 
-    /// <summary>The analyzer reporting only <paramref name="reported"/> (each rule's tests look at their rule alone).</summary>
-    internal PatchModelAnalyzer(ImmutableArray<DiagnosticDescriptor> reported) => SupportedDiagnostics = reported;
+    /// <summary>
+    /// The host reporting only <paramref name="reported"/>'s findings (each rule's tests look at their rule alone). Every
+    /// rule is still decided: one finding per mistake and the fixes' whole-call marking are read across the rules.
+    /// </summary>
+    internal PatchModelAnalyzer(params PatchModelRule[] reported)
+    {
+        _reported = reported.ToImmutableArray();
+        SupportedDiagnostics = _reported.SelectMany(r => r.Descriptors).ToImmutableArray();
+    }
 
     public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 
@@ -57,9 +68,12 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
             start.RegisterSymbolEndAction(Guard(c => Analyze(c, api)));
         }), SymbolKind.NamedType);
 
-        if (api.GuardedByAttribute is not null && SupportedDiagnostics.Contains(Descriptors.GuardedByUnknownLock))
+        foreach (var rule in _reported)
         {
-            context.RegisterSymbolAction(Guard(c => CheckGuardedByDeclaration(c, api)), SymbolKind.Field, SymbolKind.Property);
+            if (!rule.DeclarationKinds.IsEmpty && (rule is not GuardedBy || api.GuardedByAttribute is not null))
+            {
+                context.RegisterSymbolAction(Guard(c => rule.CheckDeclaration(c, api)), rule.DeclarationKinds);
+            }
         }
     }
 
@@ -67,7 +81,7 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var model = api.Model(type, HookSafetyOptions.For(context.Options, type), context.CancellationToken);
-        foreach (var finding in model.Findings)
+        foreach (var finding in Decide(api, model, context.CancellationToken))
         {
             if (SupportedDiagnostics.Contains(finding.Descriptor))
             {
@@ -76,18 +90,19 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
         }
     }
 
-    /// <summary>HS0007: a <c>[GuardedBy]</c> that names no field or property of its type.</summary>
-    private static void CheckGuardedByDeclaration(SymbolAnalysisContext context, HookApi api)
+    /// <summary>Every rule's findings for one patch, one per mistake, with the fixes' whole-call marks.</summary>
+    internal static ImmutableArray<Finding> Decide(HookApi api, PatchModel model, System.Threading.CancellationToken cancellationToken)
     {
-        if (Concurrency.GuardOf(api, context.Symbol) is not { Lock: null } guard)
+        var findings = new List<Finding>();
+        var context = new RuleContext(api, findings, cancellationToken);
+        var moving = 0;
+        foreach (var rule in All)
         {
-            return;
+            rule.Check(model, context);
+            moving = rule.MovesStatements ? findings.Count : moving;
         }
 
-        var attribute = api.FindAttribute(context.Symbol, api.GuardedByAttribute)!;
-        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
-            ? arguments[0].GetLocation()
-            : context.Symbol.Locations[0];
-        context.Report(api, Diagnostic.Create(Descriptors.GuardedByUnknownLock, location, guard.Name, context.Symbol.Name, context.Symbol.ContainingType.Name));
+        WholeCalls.Mark(model, findings, moving);
+        return Finding.WithoutRepeats(findings.ToImmutableArray());
     }
 }

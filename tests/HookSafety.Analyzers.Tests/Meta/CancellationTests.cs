@@ -42,6 +42,6 @@ public sealed class CancellationTests
         Assert.ThrowsAny<OperationCanceledException>(() => api.Model(type, HookSafetyOptions.Default, cancelled.Token));
 
         var model = api.Model(type, HookSafetyOptions.Default, CancellationToken.None);
-        Assert.Contains(model.Findings, f => f.Descriptor.Id == RuleIds.GlobalStateOutsidePrePatch);
+        Assert.Contains(HookSafety.Analyzers.Rules.PatchModelAnalyzer.Decide(api, model, CancellationToken.None), f => f.Descriptor.Id == RuleIds.GlobalStateOutsidePrePatch);
     }
 }

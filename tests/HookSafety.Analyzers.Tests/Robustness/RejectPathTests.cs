@@ -35,11 +35,11 @@ public sealed class RejectPathTests
             foreach (var type in Types(compilation.Assembly.GlobalNamespace).Where(api.IsPatch))
             {
                 var model = api.Model(type, HookSafetyOptions.Default, CancellationToken.None);
-                var fast = Hazards.RejectsAfterChanges(api, model, HookSafetyOptions.Default, allowStraightLine: true, out var how, CancellationToken.None);
-                var exact = Hazards.RejectsAfterChanges(api, model, HookSafetyOptions.Default, allowStraightLine: false, out _, CancellationToken.None);
+                var fast = RejectFlow.Find(api, model, allowStraightLine: true, out var how, CancellationToken.None);
+                var exact = RejectFlow.Find(api, model, allowStraightLine: false, out _, CancellationToken.None);
                 Assert.Equal(Describe(exact), Describe(fast));
-                straight += how == Hazards.RejectCheck.StraightLine ? 1 : 0;
-                graph += how == Hazards.RejectCheck.ControlFlowGraph ? 1 : 0;
+                straight += how == RejectCheck.StraightLine ? 1 : 0;
+                graph += how == RejectCheck.ControlFlowGraph ? 1 : 0;
                 withFindings += exact.Count > 0 ? 1 : 0;
             }
         }
@@ -102,12 +102,8 @@ public sealed class RejectPathTests
         }
     }
 
-    private static IEnumerable<string> Describe(List<Finding> findings)
-        => findings.Select(f =>
-        {
-            var diagnostic = f.ToDiagnostic();
-            return $"{diagnostic.Location.SourceSpan} {diagnostic.GetMessage()} [{string.Join(", ", diagnostic.AdditionalLocations.Select(l => l.SourceSpan))}]";
-        });
+    private static IEnumerable<string> Describe(List<RejectAfterChange> rejects)
+        => rejects.Select(r => $"{r.Reject.Syntax.Span} {r.FirstPending.Location.SourceSpan} {r.FirstPending.Effect.Path}{r.FirstPending.Via}");
 
     private static IEnumerable<INamedTypeSymbol> Types(INamespaceSymbol ns)
     {

@@ -6,14 +6,13 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.Analyzers.Tests.Support;
-using HookSafety.Analyzers.Tests.Views;
 using HookSafety.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.MissingUndoAnalyzer, HookSafety.CodeFixes.Rules.AddUndoFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.MissingUndo>, HookSafety.CodeFixes.Rules.AddUndoFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -6,13 +6,12 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.Analyzers.Tests.Support;
-using HookSafety.Analyzers.Tests.Views;
 using HookSafety.CodeFixes.Rules;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.MissingUnregistrationAnalyzer, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.MissingUnregistration>, HookSafety.CodeFixes.Rules.AddUnregistrationFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

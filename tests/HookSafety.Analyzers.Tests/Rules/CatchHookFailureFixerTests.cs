@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.Analyzers.Tests.Support;
-using HookSafety.Analyzers.Tests.Views;
 using HookSafety.CodeFixes.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -14,7 +13,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.HookCannotFailAnalyzer, HookSafety.CodeFixes.Rules.CatchHookFailureFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.HookCannotFail>, HookSafety.CodeFixes.Rules.CatchHookFailureFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

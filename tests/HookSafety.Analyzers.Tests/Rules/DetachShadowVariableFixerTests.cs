@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.ShadowVariableLeakAnalyzer, HookSafety.CodeFixes.Rules.DetachShadowVariableFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.ShadowVariableLeak>, HookSafety.CodeFixes.Rules.DetachShadowVariableFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,10 +1,9 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Rules;
 using HookSafety.Analyzers.Tests.Hosts;
-using HookSafety.Analyzers.Tests.Views;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.GlobalStateOutsidePrePatchAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.GlobalStateOutsidePrePatch>>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.GlobalStateOutsidePrePatchAnalyzer, HookSafety.CodeFixes.Rules.MoveGlobalChangeFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.GlobalStateOutsidePrePatch>, HookSafety.CodeFixes.Rules.MoveGlobalChangeFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.UndoInWrongHookAnalyzer, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.UndoInWrongHook>, HookSafety.CodeFixes.Rules.MoveUndoFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

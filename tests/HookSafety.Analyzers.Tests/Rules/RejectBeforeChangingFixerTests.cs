@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.PrePatchFailureAnalyzer, HookSafety.CodeFixes.Rules.RejectBeforeChangingFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.PrePatchFailure>, HookSafety.CodeFixes.Rules.RejectBeforeChangingFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

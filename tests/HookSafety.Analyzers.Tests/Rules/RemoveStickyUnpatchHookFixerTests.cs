@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.StickyUnpatchHooksAnalyzer, HookSafety.CodeFixes.Rules.RemoveStickyUnpatchHookFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.StickyUnpatchHooks>, HookSafety.CodeFixes.Rules.RemoveStickyUnpatchHookFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -4,8 +4,8 @@ using HookSafety.Analyzers.Tests.Hosts;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifySticky = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.StickyUnpatchHooksAnalyzer>;
-using VerifyWait = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.BlockingWaitAnalyzer>;
+using VerifySticky = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.StickyUnpatchHooks>>;
+using VerifyWait = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.BlockingWait>>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

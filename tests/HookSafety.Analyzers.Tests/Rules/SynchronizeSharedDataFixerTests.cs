@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using HookSafety.CodeFixes.Rules;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.UnsynchronizedSharedDataAnalyzer, HookSafety.CodeFixes.Rules.SynchronizeSharedDataFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.UnsynchronizedSharedData>, HookSafety.CodeFixes.Rules.SynchronizeSharedDataFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -1,8 +1,8 @@
 using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.GuardedByAnalyzer, HookSafety.CodeFixes.Rules.TakeGuardLockFixer>;
-using VerifyAnalyzer = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.GuardedByAnalyzer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.GuardedBy>, HookSafety.CodeFixes.Rules.TakeGuardLockFixer>;
+using VerifyAnalyzer = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.GuardedBy>>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

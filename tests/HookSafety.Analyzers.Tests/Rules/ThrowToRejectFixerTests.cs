@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Views.PrePatchFailureAnalyzer, HookSafety.CodeFixes.Rules.ThrowToRejectFixer>;
+using VerifyFix = HookSafety.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.PrePatchFailure>, HookSafety.CodeFixes.Rules.ThrowToRejectFixer>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 

@@ -2,7 +2,7 @@ using System.Threading.Tasks;
 using HookSafety.Analyzers.Tests.Hosts;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
-using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Views.UndoInWrongHookAnalyzer>;
+using VerifyCS = HookSafety.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<HookSafety.Analyzers.Tests.Verifiers.Only<HookSafety.Analyzers.Rules.UndoInWrongHook>>;
 
 namespace HookSafety.Analyzers.Tests.Rules;
 
