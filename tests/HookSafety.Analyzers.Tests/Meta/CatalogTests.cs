@@ -196,4 +196,52 @@ public sealed class CatalogTests
                 : name;
         }
     }
+
+    public static TheoryData<string> RuleNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var field in typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            data.Add(field.Name);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// One name per rule, found in one step: the <c>RuleIds</c> constant, one class under <c>Rules/</c> of that name (a
+    /// rule over the patch model) or that name with <c>Analyzer</c> (a standalone analyzer) reporting that id, its test
+    /// class <c>{Name}AnalyzerTests</c>, and its page, whose Implementation line names the rule's file, every fixer of
+    /// the id and their tests, by paths that exist.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void EveryRule_HasOneClassOfItsName_ATestClass_AndAPageThatNamesTheirFiles(string name)
+    {
+        var id = (string)typeof(RuleIds).GetField(name)!.GetValue(null)!;
+        var classes = AnalyzerAssembly.GetTypes()
+            .Where(t => t.Namespace == "HookSafety.Analyzers.Rules" && (t.Name == name || t.Name == name + "Analyzer"))
+            .ToList();
+        var rule = Assert.Single(classes);
+        var reported = typeof(HookSafety.Analyzers.Rules.PatchModelRule).IsAssignableFrom(rule)
+            ? Assert.Single(HookSafety.Analyzers.Rules.PatchModelAnalyzer.All, r => r.GetType() == rule).Descriptors
+            : ((DiagnosticAnalyzer)Activator.CreateInstance(rule)!).SupportedDiagnostics;
+        Assert.NotEmpty(reported);
+        Assert.All(reported, d => Assert.Equal(id, d.Id));
+        Assert.Contains(typeof(CatalogTests).Assembly.GetTypes(), t => t.Name == name + "AnalyzerTests");
+
+        var ruleFile = $"src/HookSafety.Analyzers/Rules/{rule.Name}.cs";
+        var fixers = Concrete<CodeFixProvider>(FixerAssembly)
+            .Where(t => ((CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds.Contains(id))
+            .Select(t => t.Name)
+            .ToList();
+        var expected = new[] { ruleFile, $"tests/HookSafety.Analyzers.Tests/Rules/{name}AnalyzerTests.cs" }
+            .Concat(fixers.Select(f => $"src/HookSafety.CodeFixes/Rules/{f}.cs"))
+            .Concat(fixers.Select(f => $"tests/HookSafety.Analyzers.Tests/Rules/{f}Tests.cs"));
+        var line = File.ReadAllLines(Repo("docs", "rules", id + ".md")).SingleOrDefault(l => l.StartsWith("Implementation:", StringComparison.Ordinal));
+        Assert.True(line is not null, $"docs/rules/{id}.md has no Implementation: line");
+        var named = Regex.Matches(line!, "`([^`]+)`").Select(m => m.Groups[1].Value).ToList();
+        Assert.All(named, path => Assert.True(File.Exists(Repo(path.Split('/'))), $"docs/rules/{id}.md names {path}, which does not exist"));
+        Assert.All(expected, path => Assert.Contains(path, named));
+    }
 }
