@@ -23,7 +23,8 @@ namespace HookSafety.Analyzers.Tests.Meta;
 /// The rule pages' examples say what the analyzers do. For every page <c>docs/rules/HSnnnn.md</c>: the <c>```csharp</c>
 /// blocks of <c>## Bad</c> and of <c>## Good</c> compile (no error) against the host the pages share (the one block of
 /// <c>docs/rules/host.md</c>) and the hook API; with every HookSafety analyzer running, the Bad example has at least one
-/// finding of the page's rule and none of another HookSafety rule, and the Good example has no HookSafety finding. Where
+/// finding of the page's rule, each on a line with a <c>// HSnnnn</c> comment of the rule and one on each such line, and
+/// none of another HookSafety rule, and the Good example has no HookSafety finding. Where
 /// <c>## How to fix</c> shows code, it is the Bad example after the rule's code fixes (the first action offered for
 /// each finding, one after the other), compared token by token (whitespace and comments ignored).
 /// A page may show an excerpt of the host (a top-level type the host declares, such as <c>public static class Net</c>):
