@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace HookSafety.Analyzers;
 
-/// <summary>The kinds of things a statement does that the lifecycle rules care about.</summary>
+/// <summary>The kinds of things a statement does that the rules over the patch model read (changes, undos, shared data, throws, waits).</summary>
 internal enum EffectKind
 {
     /// <summary>An assignment, compound assignment, increment or write through <c>ref</c> to a member path.</summary>

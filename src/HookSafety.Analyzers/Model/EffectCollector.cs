@@ -190,8 +190,26 @@ internal sealed partial class EffectCollector
         => !method.IsAbstract && !method.IsExtern && method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction
            && (method.PartialImplementationPart ?? method).Locations is { IsEmpty: false } locations && locations[0].IsInSource;
 
+    /// <summary>
+    /// A handle that goes on until it is disposed. Not a <c>Task</c>: it needs no disposing (.NET's guidance), and its
+    /// <c>Dispose()</c> throws while it runs; a task left running is waited for, not disposed.
+    /// </summary>
     private static bool IsDisposable(ITypeSymbol type)
-        => type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || type.SpecialType == SpecialType.System_IDisposable;
+        => (type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || type.SpecialType == SpecialType.System_IDisposable)
+           && !IsTask(type);
+
+    private static bool IsTask(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current is { Name: "Task", ContainingNamespace.Name: "Tasks" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A call as its statement writes it: <c>s_timer?.Dispose()</c> rather than its <c>.Dispose()</c> part.</summary>
     private static IOperation Outermost(IOperation operation)

@@ -244,6 +244,25 @@ public sealed class MissingUnregistrationAnalyzerTests
     // ---- left alone ----
 
     [Fact]
+    public Task ATaskKeptInAField_IsNoDisposable_ButATimerBesideItIs() => Verify("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static System.Threading.Tasks.Task? s_warmUp;
+            private static System.Threading.Tasks.Task<int>? s_count;
+            private static Timer? s_timer;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_warmUp = System.Threading.Tasks.Task.Run(() => Net.Log("warm"));
+                s_count = System.Threading.Tasks.Task.FromResult(1);
+                {|#0:s_timer = new Timer(_ => Net.Log("tick"), null, 1000, 1000)|};
+            }
+        }
+        """,
+        At(0, "'P.s_timer' is created in PostPatch but never undone in PreUnpatch; call 'P.s_timer.Dispose()' in PreUnpatch"));
+
+    [Fact]
     public Task EventRemovedInPreUnpatch_IsLeftAlone() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch
