@@ -17,7 +17,7 @@ internal static class Descriptors
     public static string HelpLink(string id) => $"https://github.com/hooksafety/hooksafety/blob/main/docs/rules/{id}.md";
 
     // HS0001–HS0005: the lifecycle: where global state changes, and where each change is undone.
-    public static readonly DiagnosticDescriptor GlobalChangeOutsidePrePatch = Create(
+    public static readonly DiagnosticDescriptor GlobalStateOutsidePrePatch = Create(
         RuleIds.GlobalStateOutsidePrePatch, "Global state changed outside PrePatch",
         "'{0}' is {1} in {2}{3}, {4}; {5}",
         LifecycleCategory, DiagnosticSeverity.Warning);
@@ -48,7 +48,7 @@ internal static class Descriptors
         "'{0}' {1} in {2}{3}, {4}; {5}",
         ConcurrencyCategory, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor GuardedAccessWithoutLock = Create(
+    public static readonly DiagnosticDescriptor GuardedBy = Create(
         RuleIds.GuardedBy, "[GuardedBy] member used without its lock",
         "'{0}' is {1} in {2}{3} without holding '{4}', which its [GuardedBy] requires; wrap it in lock ({4})",
         ConcurrencyCategory, DiagnosticSeverity.Warning);
@@ -74,7 +74,7 @@ internal static class Descriptors
         "{0} can be thrown out of {1}{2}, which cannot fail: the manager wraps it in PatchHookException and {3}; catch it in {1} and report the failure",
         HazardCategory, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor StateDataFromPatchAssembly = Create(
+    public static readonly DiagnosticDescriptor StateData = Create(
         RuleIds.StateData, "PatchState.Data holds a type of the patch's own assembly",
         "PatchState.Data is set to {0} defined in this patch's assembly ('{1}'); the next patch, built separately, cannot read it, and it keeps this patch's code alive after it is gone: store data of shared types (strings, numbers, collections of them, types of a shared assembly)",
         HazardCategory, DiagnosticSeverity.Warning);
@@ -109,12 +109,12 @@ internal static class Descriptors
         "'{0}' is sticky, so it is never disabled and its {1} never runs; remove it, or make the patch not sticky",
         HazardCategory, DiagnosticSeverity.Info);
 
-    public static readonly DiagnosticDescriptor BlockingWaitInHook = Create(
+    public static readonly DiagnosticDescriptor BlockingWait = Create(
         RuleIds.BlockingWait, "Blocking wait in a hook",
         "'{0}' blocks in {1}{2}, holding up every other patch operation of the manager; wait with a timeout, or do the work outside the hook",
         HazardCategory, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor ShadowIdTypeClash = Create(
+    public static readonly DiagnosticDescriptor ShadowIdClash = Create(
         RuleIds.ShadowIdClash, "Shadow variable id used with different value types",
         "Shadow variable id '{0}' holds {1} here but {2} in '{3}'; ids are shared by every patch, so one would read what the other attached: use another id, or the same value type",
         HazardCategory, DiagnosticSeverity.Warning, customTags: WellKnownDiagnosticTags.CompilationEnd);

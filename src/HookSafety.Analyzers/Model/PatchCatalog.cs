@@ -93,7 +93,7 @@ internal sealed class PatchCatalog
         {
             foreach (var id in WrittenIds(api, type))
             {
-                if (string.IsNullOrWhiteSpace(id))
+                if (!IsUsableId(id))
                 {
                     continue; // refused for its id alone (HS0014), it declares no states anyone must carry
                 }
@@ -112,6 +112,9 @@ internal sealed class PatchCatalog
 
         return new PatchCatalog(api, written);
     }
+
+    /// <summary>Whether a patch id can name a patch: not null, empty or white space (the manager refuses those; HS0014 reports them).</summary>
+    public static bool IsUsableId(string? id) => !string.IsNullOrWhiteSpace(id);
 
     /// <summary>The id given to <c>[Patch]</c> on <paramref name="type"/>, or null when it has none.</summary>
     public static string? PatchId(HookApi api, INamedTypeSymbol type)

@@ -11,7 +11,7 @@ namespace HookSafety.Analyzers.Rules;
 /// </summary>
 internal sealed class BlockingWait : PatchModelRule
 {
-    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.BlockingWaitInHook);
+    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.BlockingWait);
 
     public override void Check(PatchModel model, RuleContext context)
     {
@@ -19,7 +19,7 @@ internal sealed class BlockingWait : PatchModelRule
         {
             foreach (var reached in effects.Where(e => e.Effect.Kind == EffectKind.BlockingWait))
             {
-                context.Report(new Finding(Analyzers.Descriptors.BlockingWaitInHook, reached.Location, reached.HelperLocation,
+                context.Report(new Finding(Analyzers.Descriptors.BlockingWait, reached.Location, reached.HelperLocation,
                     ImmutableDictionary<string, string?>.Empty, reached.Effect.Path, Phases.HookName(hook), reached.Via));
             }
         }

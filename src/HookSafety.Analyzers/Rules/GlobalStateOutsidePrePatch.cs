@@ -11,7 +11,7 @@ namespace HookSafety.Analyzers.Rules;
 /// </summary>
 internal sealed class GlobalStateOutsidePrePatch : PatchModelRule
 {
-    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.GlobalChangeOutsidePrePatch);
+    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.GlobalStateOutsidePrePatch);
 
     public override bool MovesStatements => true;
 
@@ -64,7 +64,7 @@ internal sealed class GlobalStateOutsidePrePatch : PatchModelRule
     private static Finding Finding(ReachedEffect change, string where, string reason, string advice, Role role, Role target, Location? undo)
     {
         var additional = undo is null ? change.HelperLocation : change.HelperLocation.Add(undo);
-        return new Finding(Analyzers.Descriptors.GlobalChangeOutsidePrePatch, change.Location, additional, Properties(change, role, target, null),
+        return new Finding(Analyzers.Descriptors.GlobalStateOutsidePrePatch, change.Location, additional, Properties(change, role, target, null),
             Subject(change.Effect), Verb(change.Effect), where, change.Via, reason, advice);
     }
 }

@@ -14,7 +14,7 @@ namespace HookSafety.Analyzers.Rules;
 /// </summary>
 internal sealed class GuardedBy : PatchModelRule
 {
-    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.GuardedAccessWithoutLock, Analyzers.Descriptors.GuardedByUnknownLock);
+    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.GuardedBy, Analyzers.Descriptors.GuardedByUnknownLock);
 
     public override ImmutableArray<SymbolKind> DeclarationKinds { get; } = ImmutableArray.Create(SymbolKind.Field, SymbolKind.Property);
 
@@ -34,7 +34,7 @@ internal sealed class GuardedBy : PatchModelRule
                     continue;
                 }
 
-                context.Report(new Finding(Analyzers.Descriptors.GuardedAccessWithoutLock, reached.Location, reached.HelperLocation,
+                context.Report(new Finding(Analyzers.Descriptors.GuardedBy, reached.Location, reached.HelperLocation,
                     FindingProperties.Of(reached, kind: reached.Effect.Access.ToString(), path: member.Name, lockName: lockMember.Name),
                     member.Name, Verb(reached.Effect.Access), root.Where, reached.Via, lockMember.Name));
             }

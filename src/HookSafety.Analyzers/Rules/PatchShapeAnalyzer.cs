@@ -69,7 +69,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
         }
 
         var location = IdLocation(context, attribute) ?? type.Locations[0];
-        if (argument.Value is not string id || string.IsNullOrWhiteSpace(id))
+        if (argument.Value is not string id || !PatchCatalog.IsUsableId(id))
         {
             context.Report(api, Diagnostic.Create(Descriptors.EmptyPatchId, location, Name(type)));
             return;

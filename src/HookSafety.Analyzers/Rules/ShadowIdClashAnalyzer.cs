@@ -18,7 +18,7 @@ namespace HookSafety.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ShadowIdTypeClash);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ShadowIdClash);
 
     internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
     {
@@ -82,7 +82,7 @@ public sealed class ShadowIdClashAnalyzer : HookSafetyAnalyzer
                     if (other.Id is not null)
                     {
                         var (value, otherValue) = DisplayNames.TellApart(creation.Value, other.Value);
-                        c.Report(api, Diagnostic.Create(Descriptors.ShadowIdTypeClash, creation.Location, ImmutableArray.Create(other.Location),
+                        c.Report(api, Diagnostic.Create(Descriptors.ShadowIdClash, creation.Location, ImmutableArray.Create(other.Location),
                             creation.Id, value, otherValue, other.Where));
                     }
                 }

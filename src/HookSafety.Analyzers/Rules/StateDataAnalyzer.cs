@@ -16,7 +16,7 @@ namespace HookSafety.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StateDataAnalyzer : HookSafetyAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StateDataFromPatchAssembly);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.StateData);
 
     internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
     {
@@ -80,7 +80,7 @@ public sealed class StateDataAnalyzer : HookSafetyAnalyzer
         };
         if (found is { } hit)
         {
-            context.Report(api, Diagnostic.Create(Descriptors.StateDataFromPatchAssembly, assignment.Value.Syntax.GetLocation(), hit.What, hit.Name));
+            context.Report(api, Diagnostic.Create(Descriptors.StateData, assignment.Value.Syntax.GetLocation(), hit.What, hit.Name));
         }
     }
 
