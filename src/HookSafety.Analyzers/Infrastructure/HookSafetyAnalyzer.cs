@@ -32,59 +32,27 @@ public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
     /// location: the AD0001 a user sees then says where to look. Every action a rule registers goes through one of
     /// these wrappers (RegistrationTests holds it).
     /// </summary>
-    internal Action<SymbolAnalysisContext> Guard(Action<SymbolAnalysisContext> action) => context =>
-    {
-        try
-        {
-            action(context);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{GetType().Name} failed on '{context.Symbol.ToDisplayString()}' at {Describe(context.Symbol)}: {ex.Message}", ex);
-        }
-    };
+    internal Action<SymbolAnalysisContext> Guard(Action<SymbolAnalysisContext> action)
+        => Wrap(action, c => $"on '{c.Symbol.ToDisplayString()}' at {Describe(c.Symbol)}");
 
     /// <summary>Wraps a symbol-start action: an exception in it names the rule, the symbol and where it is.</summary>
-    internal Action<SymbolStartAnalysisContext> Guard(Action<SymbolStartAnalysisContext> action) => context =>
-    {
-        try
-        {
-            action(context);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{GetType().Name} failed on '{context.Symbol.ToDisplayString()}' at {Describe(context.Symbol)}: {ex.Message}", ex);
-        }
-    };
+    internal Action<SymbolStartAnalysisContext> Guard(Action<SymbolStartAnalysisContext> action)
+        => Wrap(action, c => $"on '{c.Symbol.ToDisplayString()}' at {Describe(c.Symbol)}");
 
     /// <summary>Wraps an operation-block action: an exception in it names the rule, the member and where it is.</summary>
-    internal Action<OperationBlockAnalysisContext> Guard(Action<OperationBlockAnalysisContext> action) => context =>
-    {
-        try
-        {
-            action(context);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{GetType().Name} failed on '{context.OwningSymbol.ToDisplayString()}' at {Describe(context.OwningSymbol)}: {ex.Message}", ex);
-        }
-    };
+    internal Action<OperationBlockAnalysisContext> Guard(Action<OperationBlockAnalysisContext> action)
+        => Wrap(action, c => $"on '{c.OwningSymbol.ToDisplayString()}' at {Describe(c.OwningSymbol)}");
 
     /// <summary>Wraps a semantic-model action: an exception in it names the rule and the file.</summary>
-    internal Action<SemanticModelAnalysisContext> Guard(Action<SemanticModelAnalysisContext> action) => context =>
-    {
-        try
-        {
-            action(context);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{GetType().Name} failed on {context.SemanticModel.SyntaxTree.FilePath}: {ex.Message}", ex);
-        }
-    };
+    internal Action<SemanticModelAnalysisContext> Guard(Action<SemanticModelAnalysisContext> action)
+        => Wrap(action, c => $"on {c.SemanticModel.SyntaxTree.FilePath}");
 
     /// <summary>Wraps a compilation-end action: an exception in it names the rule and the compilation.</summary>
-    internal Action<CompilationAnalysisContext> Guard(Action<CompilationAnalysisContext> action) => context =>
+    internal Action<CompilationAnalysisContext> Guard(Action<CompilationAnalysisContext> action)
+        => Wrap(action, c => $"at the end of compilation '{c.Compilation.AssemblyName}'");
+
+    /// <summary>The action, with an exception in it rethrown as one that names the rule and <paramref name="where"/>.</summary>
+    private Action<TContext> Wrap<TContext>(Action<TContext> action, Func<TContext, string> where) => context =>
     {
         try
         {
@@ -92,7 +60,7 @@ public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new InvalidOperationException($"{GetType().Name} failed at the end of compilation '{context.Compilation.AssemblyName}': {ex.Message}", ex);
+            throw new InvalidOperationException($"{GetType().Name} failed {where(context)}: {ex.Message}", ex);
         }
     };
 
