@@ -10,10 +10,12 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// The statements the lifecycle fixes read and write: the statement a diagnostic sits in, and the undo of a
-/// registration (<c>-=</c>, the inverse call, <c>Dispose()</c>), of a write (save the original, restore it if the value
-/// is still the patch's) and of a shadow variable (<c>DetachAll()</c>). Undos are built from the statement as written
-/// (not from the finding's <c>Path</c>, which drops namespaces and indexer arguments), so they bind as it does.
+/// The statements fixes read and write. Every family's fixes read through it the statement a diagnostic sits in, the
+/// <c>if</c> that guards one, the member a write changes and whether it can be read again; the lifecycle fixes also
+/// build here the undo of a registration (<c>-=</c>, the inverse call, <c>Dispose()</c>), of a write (save the
+/// original, restore it if the value is still the patch's) and of a shadow variable (<c>DetachAll()</c>). Undos are
+/// built from the statement as written (not from the finding's <c>Path</c>, which drops namespaces and indexer
+/// arguments), so they bind as it does.
 /// </summary>
 internal static class LifecycleStatements
 {

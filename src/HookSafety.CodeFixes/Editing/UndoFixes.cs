@@ -13,7 +13,7 @@ namespace HookSafety.CodeFixes;
 internal static class UndoFixes
 {
     /// <summary>Appends the inverse of the registration at the target (<c>-=</c>, the inverse call, <c>Dispose()</c>) to <paramref name="hook"/>.</summary>
-    public static LifecycleFix? AppendUnregistration(FixTarget target, string hook, string equivalenceKey)
+    public static PatchFix? AppendUnregistration(FixTarget target, string hook, string equivalenceKey)
     {
         if (target.Kind is not (nameof(EffectKind.Call) or nameof(EffectKind.EventAdd) or nameof(EffectKind.StoreDisposable))
             || (target.Kind == nameof(EffectKind.Call) && string.IsNullOrEmpty(target[FindingProperties.Inverse])))
@@ -26,7 +26,7 @@ internal static class UndoFixes
             return KeepValue(target, value, hook, equivalenceKey);
         }
 
-        return new LifecycleFix($"Undo it in {hook}", equivalenceKey, editor =>
+        return new PatchFix($"Undo it in {hook}", equivalenceKey, editor =>
         {
             if (LifecycleStatements.Unregistration(editor, target, hook) is not { } undo || editor.HookHas(hook, s => s.IsEquivalentTo(undo)))
             {
@@ -68,7 +68,7 @@ internal static class UndoFixes
     /// <c>static readonly</c> field; any other value is stored in the field just before the registration, and the undo,
     /// for a reference, runs only if it was stored and then clears the field (so that nothing is kept alive after it).
     /// </summary>
-    private static LifecycleFix? KeepValue(FixTarget target, ExpressionSyntax value, string hook, string equivalenceKey)
+    private static PatchFix? KeepValue(FixTarget target, ExpressionSyntax value, string hook, string equivalenceKey)
     {
         if (LifecycleStatements.StatementOf(target.Node) is not { } statement
             || target.Model.GetTypeInfo(value, target.CancellationToken).ConvertedType is not { } type || type is IErrorTypeSymbol
@@ -87,7 +87,7 @@ internal static class UndoFixes
                 => "s_" + method.Parameters[index].Name,
             _ => "s_handler",
         };
-        return new LifecycleFix($"Keep the value in a field and undo with it in {hook}", equivalenceKey, editor =>
+        return new PatchFix($"Keep the value in a field and undo with it in {hook}", equivalenceKey, editor =>
         {
             if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(statement, holder.Symbol, value))
             {
@@ -163,7 +163,7 @@ internal static class UndoFixes
     /// when the member as the helper writes it means the same in the hook (no helper parameter or local in it): whatever
     /// the helper did to it, the restore puts back what the hook found.
     /// </summary>
-    public static LifecycleFix? SaveAndRestore(FixTarget target, string hook, string equivalenceKey)
+    public static PatchFix? SaveAndRestore(FixTarget target, string hook, string equivalenceKey)
     {
         var written = target.IsDirect ? target.Node : target.Additional.FirstOrDefault(n => LifecycleStatements.WrittenMember(n) is not null);
         if (LifecycleStatements.StatementOf(target.Node) is not { } statement
@@ -181,7 +181,7 @@ internal static class UndoFixes
         var title = target.IsDirect
             ? $"Save '{member}' and restore it in {hook} if unchanged"
             : $"Save '{member}' around '{statement.ToString().Trim()}' and restore it in {hook} if unchanged";
-        return new LifecycleFix(title, equivalenceKey, editor =>
+        return new PatchFix(title, equivalenceKey, editor =>
         {
             // A statement of the hook's own body, or one under its if/else blocks (then restored only if it was written).
             var holder = editor.HookHolding(statement, changeHook);
@@ -292,7 +292,7 @@ internal static class UndoFixes
     /// (<c>Enumerable.ToArray(Net.Table)</c>), and in <paramref name="hook"/> each entry still as the patch left it set
     /// back, if the collection still has as many entries; then the saved copies let go.
     /// </summary>
-    public static LifecycleFix? SaveAndRestoreEntries(FixTarget target, string hook, string equivalenceKey)
+    public static PatchFix? SaveAndRestoreEntries(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
             || LifecycleStatements.StatementOf(target.Node) is not { } statement
@@ -312,7 +312,7 @@ internal static class UndoFixes
 
         var collection = access.Expression.WithoutTrivia();
         var count = collectionType is IArrayTypeSymbol ? "Length" : "Count";
-        return new LifecycleFix($"Save the entries of '{collection}' and restore those still unchanged in {hook}", equivalenceKey, editor =>
+        return new PatchFix($"Save the entries of '{collection}' and restore those still unchanged in {hook}", equivalenceKey, editor =>
         {
             if (editor.FindHook(changeHook) is not { Syntax.Body: { } body } holder || !editor.IsPortable(access.Expression, holder.Symbol)
                 || ConditionallyIn(editor, statement, changeHook, out _) is null && editor.HookHolding(statement, changeHook) is null)
@@ -360,7 +360,7 @@ internal static class UndoFixes
     /// replaces in a field already: the patched value saved after it, and in <paramref name="hook"/>
     /// <c>if (EqualityComparer&lt;T&gt;.Default.Equals(M, s_patchedM)) { M = s_old; }</c>.
     /// </summary>
-    public static LifecycleFix? RestoreExchanged(FixTarget target, string hook, string equivalenceKey)
+    public static PatchFix? RestoreExchanged(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
             || target.Node is not InvocationExpressionSyntax invocation
@@ -378,7 +378,7 @@ internal static class UndoFixes
             return null;
         }
 
-        return new LifecycleFix($"Restore '{member}' from '{assignment.Left}' in {hook} if unchanged", equivalenceKey, editor =>
+        return new PatchFix($"Restore '{member}' from '{assignment.Left}' in {hook} if unchanged", equivalenceKey, editor =>
         {
             if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(member, holder.Symbol)
                 || editor.HookHas(hook, s => s.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(a => a.Left.IsEquivalentTo(member))))
@@ -457,7 +457,7 @@ internal static class UndoFixes
     /// set is set back to <c>false</c>, as <c>AppContext</c> cannot unset one). Only for a name (and target) that means
     /// the same in the hook.
     /// </summary>
-    public static LifecycleFix? SaveAndRestoreProcessSetting(FixTarget target, string hook, string equivalenceKey)
+    public static PatchFix? SaveAndRestoreProcessSetting(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
             || LifecycleStatements.StatementOf(target.Node) is not { } statement
@@ -478,7 +478,7 @@ internal static class UndoFixes
         var written = arguments[0].Expression;
         var name = written.WithoutTrivia();
         var what = isVariable ? "environment variable" : "switch";
-        return new LifecycleFix($"Save the {what} {name} and restore it in {hook} if unchanged", equivalenceKey, editor =>
+        return new PatchFix($"Save the {what} {name} and restore it in {hook} if unchanged", equivalenceKey, editor =>
         {
             var rest = arguments.Skip(2).Select(a => a.Expression).ToList();
             if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(written, holder.Symbol) || !rest.All(r => editor.IsPortable(r, holder.Symbol)))
@@ -529,7 +529,7 @@ internal static class UndoFixes
     /// then the saved items let go. A collection something else filled
     /// again in the meantime is left as it is.
     /// </summary>
-    public static LifecycleFix? SaveAndRefillCollection(FixTarget target, string hook, string equivalenceKey)
+    public static PatchFix? SaveAndRefillCollection(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
             || LifecycleStatements.StatementOf(target.Node) is not { } statement
@@ -546,7 +546,7 @@ internal static class UndoFixes
         var member = access.Expression.WithoutTrivia();
         var isDictionary = elementType is INamedTypeSymbol { Name: "KeyValuePair", Arity: 2 }
                            && collectionType.GetMembers().OfType<IPropertySymbol>().Any(p => p is { IsIndexer: true, Parameters.Length: 1, SetMethod: not null });
-        return new LifecycleFix($"Save the items of '{member}' and add them back in {hook} if it is still empty", equivalenceKey, editor =>
+        return new PatchFix($"Save the items of '{member}' and add them back in {hook} if it is still empty", equivalenceKey, editor =>
         {
             if (editor.HookHolding(statement, changeHook) is not { } holder || !editor.IsPortable(access.Expression, holder.Symbol))
             {

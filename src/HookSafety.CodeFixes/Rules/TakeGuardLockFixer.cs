@@ -18,13 +18,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// lock cannot be taken in static code: no fix there. A <c>[GuardedBy]</c> that names no member has no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TakeGuardLockFixer)), Shared]
-public sealed class TakeGuardLockFixer : LifecycleFixer
+public sealed class TakeGuardLockFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0007.Lock";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.GuardedBy);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         if (target[FindingProperties.Lock] is not { Length: > 0 } lockName
             || ConcurrencyFixes.AccessedMember(target) is not var (reference, member)
