@@ -71,8 +71,7 @@ internal sealed partial class PatchEditor
             body.Add(ReturnStatement(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeAsExpression(Api.HookResult!), IdentifierName("Continue"))));
         }
 
-        // LivePatch's hooks are protected internal: an override outside its assembly is protected.
-        var modifiers = SymbolEqualityComparer.Default.Equals(Api.LivePatch.ContainingAssembly, _target.Model.Compilation.Assembly)
+        var modifiers = HooksAreProtectedInternal
             ? TokenList(Token(SyntaxKind.ProtectedKeyword), Token(SyntaxKind.InternalKeyword), Token(SyntaxKind.OverrideKeyword))
             : TokenList(Token(SyntaxKind.ProtectedKeyword), Token(SyntaxKind.OverrideKeyword));
         var method = MethodDeclaration(isPrePatch ? TypeOf(Api.HookResult!) : PredefinedType(Token(SyntaxKind.VoidKeyword)), hook)

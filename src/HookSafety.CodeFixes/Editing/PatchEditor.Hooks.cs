@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -6,18 +7,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// Finding hooks: the override of a hook in the patch class (any part) or in a base patch, the hook whose body holds
-/// a statement, its parameter's name, and whether it already has a statement.
+/// Finding hooks: the override of a hook in the patch class (any part) or in a base patch, whether a method is the
+/// hook, the hook whose body holds a statement, its parameter's name, whether it already has a statement, and how an
+/// override of a hook is declared here.
 /// </summary>
 internal sealed partial class PatchEditor
 {
     /// <summary>The override of <paramref name="hook"/> in the patch class (any part), or null.</summary>
     public (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? FindHook(string hook)
     {
-        foreach (var member in Type.GetMembers(hook))
+        foreach (var method in HookOverrides(Type, hook))
         {
-            if (member is IMethodSymbol { IsOverride: true, IsStatic: false, Parameters.Length: 1 } method
-                && method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_target.CancellationToken) is MethodDeclarationSyntax syntax
+            if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_target.CancellationToken) is MethodDeclarationSyntax syntax
                 && EditorOf(syntax) is not null)
             {
                 return (syntax, method);
@@ -26,6 +27,10 @@ internal sealed partial class PatchEditor
 
         return null;
     }
+
+    /// <summary>The override of <paramref name="hook"/> in the patch class when <paramref name="method"/> declares it, else null.</summary>
+    public (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? HookDeclaredBy(MethodDeclarationSyntax? method, string hook)
+        => method is not null && FindHook(hook) is { } found && found.Syntax == method ? found : null;
 
     /// <summary>
     /// The hook <paramref name="hook"/> if its body holds <paramref name="movable"/> directly: a statement of its block (not
@@ -39,7 +44,7 @@ internal sealed partial class PatchEditor
             ExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax m } } when IsVoid(m) => m,
             _ => null,
         };
-        return method is not null && FindHook(hook) is { } found && found.Syntax == method ? found : null;
+        return HookDeclaredBy(method, hook);
     }
 
     /// <summary>The name of the hook's parameter: the existing override's, or the one a created hook gets.</summary>
@@ -55,7 +60,7 @@ internal sealed partial class PatchEditor
     {
         for (var type = Type.BaseType; type is not null && !SymbolEqualityComparer.Default.Equals(type, Api.LivePatch); type = type.BaseType)
         {
-            if (type.GetMembers(hook).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride && m.Parameters.Length == 1) is { } method)
+            if (HookOverrides(type, hook).FirstOrDefault() is { } method)
             {
                 return method;
             }
@@ -63,6 +68,19 @@ internal sealed partial class PatchEditor
 
         return null;
     }
+
+    /// <summary>
+    /// The overrides of hook <paramref name="hook"/> that <paramref name="type"/> declares (instance methods of one
+    /// parameter): the one test of what a hook override is, for the patch class and its base patches alike.
+    /// </summary>
+    private static IEnumerable<IMethodSymbol> HookOverrides(INamedTypeSymbol type, string hook)
+        => type.GetMembers(hook).OfType<IMethodSymbol>().Where(m => m is { IsOverride: true, IsStatic: false, Parameters.Length: 1 });
+
+    /// <summary>
+    /// Whether an override of a hook in this compilation is <c>protected internal</c>, as LivePatch's hooks are, because
+    /// LivePatch is declared here; outside its assembly an override is <c>protected</c>.
+    /// </summary>
+    public bool HooksAreProtectedInternal => SymbolEqualityComparer.Default.Equals(Api.LivePatch.ContainingAssembly, _target.Model.Compilation.Assembly);
 
     private static bool IsVoid(MethodDeclarationSyntax method) => method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
 }

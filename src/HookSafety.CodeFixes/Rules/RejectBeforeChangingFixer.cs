@@ -48,7 +48,7 @@ public sealed class RejectBeforeChangingFixer : PatchFixer
 
         return new PatchFix("Check before changing anything", EquivalenceKey, editor =>
         {
-            if (editor.FindHook(Hooks.PrePatch) is not { } hook || hook.Syntax != method)
+            if (editor.HookDeclaredBy(method, Hooks.PrePatch) is null)
             {
                 return false;
             }

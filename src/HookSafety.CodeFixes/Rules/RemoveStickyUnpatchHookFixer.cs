@@ -29,6 +29,6 @@ public sealed class RemoveStickyUnpatchHookFixer : PatchFixer
 
         var hookName = target.Hook;
         return new PatchFix($"Remove {hookName}", EquivalenceKey, editor =>
-            editor.FindHook(hookName) is { } hook && hook.Syntax == method && editor.RemoveMember(method));
+            editor.HookDeclaredBy(method, hookName) is not null && editor.RemoveMember(method));
     }
 }

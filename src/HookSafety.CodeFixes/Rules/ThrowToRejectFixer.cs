@@ -38,7 +38,7 @@ public sealed class ThrowToRejectFixer : PatchFixer
         var reason = Reason(target, creation, exceptionType);
         return new PatchFix("Return HookResult.Reject(...) instead of throwing", EquivalenceKey, editor =>
         {
-            if (editor.FindHook(Hooks.PrePatch) is not { } hook || hook.Syntax != method)
+            if (editor.HookDeclaredBy(method, Hooks.PrePatch) is null)
             {
                 return false;
             }
