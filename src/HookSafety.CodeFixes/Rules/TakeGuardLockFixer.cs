@@ -28,7 +28,7 @@ public sealed class TakeGuardLockFixer : PatchFixer
     {
         if (target[FindingProperties.Lock] is not { Length: > 0 } lockName
             || ConcurrencyFixes.AccessedMember(target) is not var (reference, member)
-            || LockMember(member, lockName) is not { } lockMember)
+            || Concurrency.GuardOf(target.Api, member) is not { Lock: { } lockMember })
         {
             return null;
         }
@@ -39,20 +39,6 @@ public sealed class TakeGuardLockFixer : PatchFixer
             $"Wrap in 'lock ({lockName})'",
             (editor, statement) => LockedValue(editor, statement, reference, member, lockMember),
             held => SymbolEqualityComparer.Default.Equals(target.Model.GetSymbolInfo(held.Expression, target.CancellationToken).Symbol, lockMember));
-    }
-
-    /// <summary>The field or property <paramref name="name"/> of the guarded member's type or a base type, as <c>[GuardedBy]</c> resolves it.</summary>
-    private static ISymbol? LockMember(ISymbol member, string name)
-    {
-        for (var type = member.ContainingType; type is not null; type = type.BaseType)
-        {
-            if (type.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol) is { } candidate)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private static (ExpressionSyntax, string)? LockedValue(PatchEditor editor, StatementSyntax statement, ExpressionSyntax reference, ISymbol member, ISymbol lockMember)
