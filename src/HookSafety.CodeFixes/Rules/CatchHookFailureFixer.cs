@@ -51,7 +51,7 @@ public sealed class CatchHookFailureFixer : PatchFixer
                 return false;
             }
 
-            var patch = PatchCatalog.PatchId(editor.Api, editor.Type) is { Length: > 0 } id && !string.IsNullOrWhiteSpace(id) ? id : editor.Type.Name;
+            var patch = PatchIds.Of(editor.Api, editor.Type) ?? editor.Type.Name;
             var message = InterpolatedStringExpression(
                 Token(SyntaxKind.InterpolatedStringStartToken),
                 List(new InterpolatedStringContentSyntax[]
