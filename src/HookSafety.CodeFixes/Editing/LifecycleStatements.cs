@@ -97,24 +97,20 @@ internal static class LifecycleStatements
             : change.ReplaceNodes(
                 change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => editor.ModelOf(n).GetSymbolInfo(n, target.CancellationToken).Symbol is IParameterSymbol p && arguments.ContainsKey(p)),
                 (original, _) => ParenthesizedIfNeeded(arguments[(IParameterSymbol)editor.ModelOf(original).GetSymbolInfo(original, target.CancellationToken).Symbol!]).WithTriviaFrom(original));
-        ExpressionSyntax? undo = target.Kind switch
-        {
-            nameof(EffectKind.Call) when target[FindingProperties.Inverse] is { Length: > 0 } inverse => InverseCall(renamed, inverse),
-            nameof(EffectKind.EventAdd) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add
-                => AssignmentExpression(SyntaxKind.SubtractAssignmentExpression, add.Left.WithoutTrivia(), add.Right.WithoutTrivia()),
-            nameof(EffectKind.StoreDisposable) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
-                && change is AssignmentExpressionSyntax original
-                => Dispose(store.Left.WithoutTrivia(), editor.ModelOf(original).GetTypeInfo(original.Left, target.CancellationToken).Type),
-            _ => null,
-        };
+        var undo = target.Kind == nameof(EffectKind.StoreDisposable)
+            ? renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store && change is AssignmentExpressionSyntax original
+                ? Dispose(store.Left.WithoutTrivia(), editor.ModelOf(original).GetTypeInfo(original.Left, target.CancellationToken).Type)
+                : null
+            : InverseOf(renamed, target.Kind, target[FindingProperties.Inverse]);
         return undo is null ? null : ExpressionStatement(undo);
     }
 
     /// <summary>
     /// The inverse of the registration <paramref name="change"/> (as written in the hook it goes to): <c>-=</c> for
-    /// <c>+=</c>, or the inverse call; null for other kinds.
+    /// <c>+=</c>, or the inverse call; null for other kinds (a stored disposable's <c>Dispose()</c> is made by
+    /// <see cref="Unregistration"/>, which knows the field's type).
     /// </summary>
-    public static ExpressionSyntax? InverseOf(ExpressionSyntax change, string? kind, string? inverse) => kind switch
+    public static ExpressionSyntax? InverseOf(SyntaxNode change, string? kind, string? inverse) => kind switch
     {
         nameof(EffectKind.Call) when inverse is { Length: > 0 } => InverseCall(change, inverse),
         nameof(EffectKind.EventAdd) when change is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add

@@ -56,7 +56,7 @@ internal static partial class UndoFixes
 
             var stem = LifecycleStatements.StemOf(collection);
             var names = editor.ReserveNames("s_original" + stem, "s_patched" + stem);
-            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            var annotations = AnnotatesNullability(target.Model, statement);
             ITypeSymbol array = target.Model.Compilation.CreateArrayTypeSymbol(elementType);
             var fieldType = annotations ? array.WithNullableAnnotation(NullableAnnotation.Annotated) : array;
             editor.AddStaticField(fieldType, names[0]);
@@ -114,7 +114,7 @@ internal static partial class UndoFixes
             }
 
             var field = editor.ReserveNames("s_original" + LifecycleStatements.StemOf(member))[0];
-            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            var annotations = AnnotatesNullability(target.Model, statement);
             ITypeSymbol array = target.Model.Compilation.CreateArrayTypeSymbol(elementType);
             editor.AddStaticField(annotations ? array.WithNullableAnnotation(NullableAnnotation.Annotated) : array, field);
             editor.InsertBefore(statement, Assign(IdentifierName(field), ToArray(editor, enumerable, member)));

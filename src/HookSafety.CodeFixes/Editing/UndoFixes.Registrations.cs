@@ -107,7 +107,7 @@ internal static partial class UndoFixes
                 return editor.Append(hook, ExpressionStatement(undo));
             }
 
-            var annotations = (target.Model.GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            var annotations = AnnotatesNullability(target.Model, statement);
             editor.AddStaticField(!type.IsValueType && annotations ? type.WithNullableAnnotation(NullableAnnotation.Annotated) : type, field);
             editor.InsertBefore(statement, Assign(IdentifierName(field), value.WithoutTrivia()));
             editor.ReplaceStatement(statement, statement.WithExpression(registration));

@@ -60,7 +60,7 @@ internal static partial class UndoFixes
                 return false;
             }
 
-            var annotations = (editor.ModelOf(statement).GetNullableContext(statement.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+            var annotations = AnnotatesNullability(editor.ModelOf(statement), statement);
             var isReference = !memberType.IsValueType;
             var fieldType = isReference && annotations ? memberType.WithNullableAnnotation(NullableAnnotation.Annotated) : memberType;
             var stem = LifecycleStatements.StemOf(member);

@@ -20,6 +20,10 @@ internal static partial class UndoFixes
         => value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => model.GetSymbolInfo(n, cancellationToken).Symbol is ILocalSymbol local
             && !local.DeclaringSyntaxReferences.Any(r => value.Span.Contains(r.Span)));
 
+    /// <summary>Whether nullable annotations are enabled at <paramref name="at"/>: a new field of a reference type then says it may be null.</summary>
+    private static bool AnnotatesNullability(SemanticModel model, SyntaxNode at)
+        => (model.GetNullableContext(at.SpanStart) & NullableContext.AnnotationsEnabled) != 0;
+
     /// <summary><c>EqualityComparer&lt;T&gt;.Default.Equals(left, right)</c>, with <paramref name="comparer"/> the constructed comparer type.</summary>
     private static InvocationExpressionSyntax AreEqual(PatchEditor editor, INamedTypeSymbol comparer, ExpressionSyntax left, ExpressionSyntax right)
         => InvocationExpression(
