@@ -10,14 +10,15 @@ namespace HookSafety.CodeFixes;
 
 /// <summary>
 /// The editor every fix is made with, on one class and all its partial parts: the patch class around the diagnostic
-/// (or, for a <c>[Replaces]</c> method, whatever class holds it). This part holds what the editor edits (the class,
-/// the part that holds the diagnostic, one document editor per part) and makes it; each other part does one job:
-/// finding hooks (<c>PatchEditor.Hooks.cs</c>), creating them (<c>PatchEditor.HookCreation.cs</c>), editing
-/// statements (<c>PatchEditor.Statements.cs</c>), moving them between hooks (<c>PatchEditor.Moves.cs</c>), adding,
-/// replacing and removing members (<c>PatchEditor.Members.cs</c>), the lock gate (<c>PatchEditor.LockGate.cs</c>),
-/// what moved code may name (<c>PatchEditor.Portability.cs</c>), names (<c>PatchEditor.Renaming.cs</c>), type names
-/// (<c>PatchEditor.TypeNames.cs</c>), blank lines (<c>PatchEditor.Trivia.cs</c>), and the check that what was added
-/// compiles (<c>PatchEditor.Verification.cs</c>). What it adds is formatted and simplified by the code action.
+/// (or, for a <c>[Replaces]</c> method, whatever class holds it). This part holds what the editor edits (the class, the
+/// part that holds the diagnostic, one document editor per part) and makes it; each other part does one job: finding
+/// hooks (<c>PatchEditor.Hooks.cs</c>), creating them (<c>PatchEditor.HookCreation.cs</c>), editing statements
+/// (<c>PatchEditor.Statements.cs</c>), moving them between hooks (<c>PatchEditor.Moves.cs</c>), adding, replacing and
+/// removing members (<c>PatchEditor.Members.cs</c>), the shape of a patch (<c>PatchEditor.Shape.cs</c>), the lock gate
+/// (<c>PatchEditor.LockGate.cs</c>), what moved code may name (<c>PatchEditor.Portability.cs</c>), names
+/// (<c>PatchEditor.Renaming.cs</c>), type names (<c>PatchEditor.TypeNames.cs</c>), blank lines
+/// (<c>PatchEditor.Trivia.cs</c>), and the check that what was added compiles (<c>PatchEditor.Verification.cs</c>).
+/// What it adds is formatted and simplified by the code action.
 /// </summary>
 internal sealed partial class PatchEditor
 {

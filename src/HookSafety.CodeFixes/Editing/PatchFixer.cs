@@ -9,13 +9,14 @@ namespace HookSafety.CodeFixes;
 
 /// <summary>
 /// The base of every fixer of the product, whatever its rule's family: lifecycle (HS0001–HS0005), concurrency (HS0006,
-/// HS0007), hazards (HS0008, HS0009, HS0015) and patch shape (HS0013, HS0014). Fixes are planned from the diagnostic's node,
-/// descriptor and properties (<see cref="FixTarget"/>), made on the class through <see cref="PatchEditor"/> (possibly
-/// in several partial parts), offered only when what they add compiles (<see cref="PatchEditor.GetChangedSolutionAsync"/>),
-/// and none in a document nested too deep to clean up (<see cref="SyntaxDepth"/>). In FixAll they are applied one
-/// diagnostic after the other (<see cref="SequentialFixAllProvider"/>), since two fixes of one class may create the
-/// same hook or field, unless the fixer says its fixes merge (<see cref="FixAll"/>). A fixer plans one fix
-/// (<see cref="Plan"/>) or several (<see cref="Plans"/>, registered in that order, each with its own equivalence key).
+/// HS0007), hazards (HS0008, HS0009, HS0015) and patch shape (HS0013, HS0014). Fixes are planned from the diagnostic's
+/// node, descriptor and properties (<see cref="FixTarget"/>), made on the class through <see cref="PatchEditor"/>
+/// (possibly in several partial parts), offered only when what they add compiles
+/// (<see cref="PatchEditor.GetChangedSolutionAsync"/>; HS0014's shape edits are not checked), and none in a document
+/// nested too deep to clean up (<see cref="SyntaxDepth"/>). In FixAll they are applied one diagnostic after the other
+/// (<see cref="SequentialFixAllProvider"/>), since two fixes of one class may create the same hook or field, unless the
+/// fixer says its fixes merge (<see cref="FixAll"/>). A fixer plans one fix (<see cref="Plan"/>) or several
+/// (<see cref="Plans"/>, registered in that order, each with its own equivalence key).
 /// </summary>
 public abstract class PatchFixer : CodeFixProvider
 {
