@@ -25,7 +25,7 @@ internal static class ConcurrencyFixes
     /// </summary>
     public static PatchFix? InterlockedUpdate(FixTarget target, string equivalenceKey)
     {
-        if (!target.IsDirect || target.Kind != nameof(Access.Update) || LifecycleStatements.StatementOf(target.Node) is not { } statement
+        if (!target.IsDirect || target.Kind != nameof(Access.Update) || FixSyntax.StatementOf(target.Node) is not { } statement
             || target.Node.Parent != statement)
         {
             return null;
@@ -65,7 +65,7 @@ internal static class ConcurrencyFixes
     {
         if (!target.IsDirect || target.Kind != nameof(Access.Store)
             || target.Node is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
-            || LifecycleStatements.StatementOf(store) is not { } statement || store.Parent != statement
+            || FixSyntax.StatementOf(store) is not { } statement || store.Parent != statement
             || target.Model.GetSymbolInfo(store.Left, target.CancellationToken).Symbol is not IFieldSymbol { IsConst: false, IsReadOnly: false }
             || target.Model.Compilation.GetTypeByMetadataName("System.Threading.Volatile") is not { } volatileType)
         {
@@ -183,7 +183,7 @@ internal static class ConcurrencyFixes
     }
 
     /// <summary>
-    /// How code at <paramref name="position"/> names <paramref name="name"/>, a member of <paramref name="type"/>: by its
+    /// How code at <paramref name="at"/> names <paramref name="name"/>, a member of <paramref name="type"/>: by its
     /// name when that binds to <paramref name="member"/> there (or, for a member still to be added, to nothing), else
     /// qualified by the type (<c>P.s_gate</c>).
     /// </summary>

@@ -22,10 +22,10 @@ internal static partial class UndoFixes
     public static PatchFix? SaveAndRestoreEntries(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
-            || LifecycleStatements.StatementOf(target.Node) is not { } statement
-            || LifecycleStatements.WrittenMember(target.Node) is not ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access
+            || FixSyntax.StatementOf(target.Node) is not { } statement
+            || FixSyntax.WrittenMember(target.Node) is not ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access
             || !NamesALocal(target.Model, access.ArgumentList.Arguments[0].Expression, target.CancellationToken)
-            || !LifecycleStatements.IsPlainMember(access.Expression)
+            || !FixSyntax.IsPlainMember(access.Expression)
             || target.Model.GetTypeInfo(access.Expression, target.CancellationToken).Type is not { } collectionType
             || target.Model.GetTypeInfo(access, target.CancellationToken).Type is not { } elementType || elementType is IErrorTypeSymbol
             || (collectionType is IArrayTypeSymbol { Rank: not 1 })
@@ -92,9 +92,9 @@ internal static partial class UndoFixes
     public static PatchFix? SaveAndRefillCollection(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
-            || LifecycleStatements.StatementOf(target.Node) is not { } statement
+            || FixSyntax.StatementOf(target.Node) is not { } statement
             || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Clear" } access, ArgumentList.Arguments.Count: 0 }
-            || !LifecycleStatements.IsPlainMember(access.Expression)
+            || !FixSyntax.IsPlainMember(access.Expression)
             || target.Model.GetTypeInfo(access.Expression, target.CancellationToken).Type is not { } collectionType
             || ElementType(collectionType) is not { } elementType
             || target.Model.Compilation.GetTypeByMetadataName("System.Linq.Enumerable") is not { } enumerable

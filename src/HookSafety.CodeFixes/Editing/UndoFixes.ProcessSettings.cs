@@ -24,7 +24,7 @@ internal static partial class UndoFixes
     public static PatchFix? SaveAndRestoreProcessSetting(FixTarget target, string hook, string equivalenceKey)
     {
         if (!target.IsDirect
-            || LifecycleStatements.StatementOf(target.Node) is not { } statement
+            || FixSyntax.StatementOf(target.Node) is not { } statement
             || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments: { Count: 2 or 3 } arguments }
             || target.Model.GetSymbolInfo(statement.Expression, target.CancellationToken).Symbol is not IMethodSymbol { ContainingType.ContainingNamespace.Name: "System", ContainingType.ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true } method
             || target[FindingProperties.Hook] is not { } changeHook)

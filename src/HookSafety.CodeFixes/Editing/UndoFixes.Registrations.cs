@@ -46,7 +46,7 @@ internal static partial class UndoFixes
     /// </summary>
     private static ExpressionSyntax? KeptValue(FixTarget target)
     {
-        var values = LifecycleStatements.StatementOf(target.Node)?.Expression switch
+        var values = FixSyntax.StatementOf(target.Node)?.Expression switch
         {
             AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add => new[] { add.Right },
             InvocationExpressionSyntax invocation when LifecycleStatements.Dropped(invocation, target.Kind, target[FindingProperties.Inverse]) is var dropped
@@ -67,7 +67,7 @@ internal static partial class UndoFixes
     /// </summary>
     private static PatchFix? KeepValue(FixTarget target, ExpressionSyntax value, string hook, string equivalenceKey)
     {
-        if (LifecycleStatements.StatementOf(target.Node) is not { } statement
+        if (FixSyntax.StatementOf(target.Node) is not { } statement
             || target.Model.GetTypeInfo(value, target.CancellationToken).ConvertedType is not { } type || type is IErrorTypeSymbol
             || target[FindingProperties.Hook] is not { } changeHook)
         {

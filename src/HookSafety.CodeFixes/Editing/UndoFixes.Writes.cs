@@ -31,11 +31,11 @@ internal static partial class UndoFixes
     /// </summary>
     public static PatchFix? SaveAndRestore(FixTarget target, string hook, string equivalenceKey)
     {
-        var written = target.IsDirect ? target.Node : target.Additional.FirstOrDefault(n => LifecycleStatements.WrittenMember(n) is not null);
-        if (LifecycleStatements.StatementOf(target.Node) is not { } statement
+        var written = target.IsDirect ? target.Node : target.Additional.FirstOrDefault(n => FixSyntax.WrittenMember(n) is not null);
+        if (FixSyntax.StatementOf(target.Node) is not { } statement
             || written is null
-            || LifecycleStatements.WrittenMember(written) is not { } member
-            || !LifecycleStatements.IsPlainMember(member)
+            || FixSyntax.WrittenMember(written) is not { } member
+            || !FixSyntax.IsPlainMember(member)
             || NamesALocal(target.Model.Compilation.GetSemanticModel(member.SyntaxTree), member, target.CancellationToken)
             || target[FindingProperties.Hook] is not { } changeHook
             || MemberType(target.Model.Compilation.GetSemanticModel(member.SyntaxTree), member, target.CancellationToken) is not { } memberType
@@ -166,8 +166,8 @@ internal static partial class UndoFixes
             || target.Model.GetSymbolInfo(invocation, target.CancellationToken).Symbol is not IMethodSymbol { Name: "Exchange", ContainingType.Name: "Interlocked" }
             || target.Model.GetSymbolInfo(assignment.Left, target.CancellationToken).Symbol is not IFieldSymbol kept
             || !SymbolEqualityComparer.Default.Equals(kept.ContainingType, target.Model.GetEnclosingSymbol(statement.SpanStart, target.CancellationToken)?.ContainingType)
-            || LifecycleStatements.WrittenMember(invocation) is not { } member
-            || !LifecycleStatements.IsPlainMember(member)
+            || FixSyntax.WrittenMember(invocation) is not { } member
+            || !FixSyntax.IsPlainMember(member)
             || target[FindingProperties.Hook] is not { } changeHook
             || MemberType(target.Model, member, target.CancellationToken) is not { } memberType
             || target.Model.Compilation.GetTypeByMetadataName("System.Collections.Generic.EqualityComparer`1") is not { } comparer)

@@ -141,7 +141,7 @@ public sealed class MoveGlobalChangeFixer : PatchFixer
     /// </summary>
     private static PatchFix? FromReplacement(FixTarget target)
     {
-        if (LifecycleStatements.StatementOf(target.Node) is not { } statement)
+        if (FixSyntax.StatementOf(target.Node) is not { } statement)
         {
             return null;
         }
@@ -168,7 +168,7 @@ public sealed class MoveGlobalChangeFixer : PatchFixer
     /// </summary>
     private static PatchFix? FromConstructor(FixTarget target)
     {
-        if (LifecycleStatements.StatementOf(target.Node) is not { Parent: BlockSyntax { Parent: ConstructorDeclarationSyntax } } change)
+        if (FixSyntax.StatementOf(target.Node) is not { Parent: BlockSyntax { Parent: ConstructorDeclarationSyntax } } change)
         {
             return null;
         }
@@ -205,7 +205,7 @@ public sealed class MoveGlobalChangeFixer : PatchFixer
 
         void Add(SyntaxNode? node)
         {
-            var member = node is null ? null : LifecycleStatements.WrittenMember(node)
+            var member = node is null ? null : FixSyntax.WrittenMember(node)
                 ?? (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
             var symbol = member is null ? null : target.Model.Compilation.GetSemanticModel(member.SyntaxTree).GetSymbolInfo(member, target.CancellationToken).Symbol;
             if (symbol is IFieldSymbol or IPropertySymbol)

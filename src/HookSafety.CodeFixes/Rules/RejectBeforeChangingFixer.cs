@@ -30,7 +30,7 @@ public sealed class RejectBeforeChangingFixer : PatchFixer
     {
         if (!target.Is(Descriptors.RejectAfterChange)
             || target.Node.FirstAncestorOrSelf<ReturnStatementSyntax>() is not { } reject
-            || LifecycleStatements.GuardOf(reject) is not { Parent: BlockSyntax { Parent: MethodDeclarationSyntax method } body } check
+            || FixSyntax.GuardOf(reject) is not { Parent: BlockSyntax { Parent: MethodDeclarationSyntax method } body } check
             || method.Body != body
             || target.Additional.FirstOrDefault() is not { } change
             || change.SyntaxTree != check.SyntaxTree

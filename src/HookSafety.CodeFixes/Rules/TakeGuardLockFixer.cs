@@ -54,7 +54,7 @@ public sealed class TakeGuardLockFixer : PatchFixer
         var receiver = !member.IsStatic && reference is MemberAccessExpressionSyntax { Expression: var expression } ? expression : null;
         if (receiver is not null and not ThisExpressionSyntax)
         {
-            return LifecycleStatements.IsPlainMember(receiver) && !receiver.DescendantNodesAndSelf().Any(n => n is ElementAccessExpressionSyntax)
+            return FixSyntax.IsPlainMember(receiver) && !receiver.DescendantNodesAndSelf().Any(n => n is ElementAccessExpressionSyntax)
                 ? (MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), IdentifierName(name)), $"{receiver.WithoutTrivia()}.{name}")
                 : null;
         }
