@@ -50,7 +50,7 @@ internal sealed partial class PatchEditor
     /// <summary>The name of the hook's parameter: the existing override's, or the one a created hook gets.</summary>
     public string ParameterName(string hook) => FindHook(hook)?.Symbol.Parameters[0].Name ?? ContextParameter;
 
-    /// <summary>Whether the hook has a top-level statement like <paramref name="statement"/> (the fix was made already).</summary>
+    /// <summary>Whether the hook has a top-level statement <paramref name="predicate"/> accepts (the fix was made already).</summary>
     public bool HookHas(string hook, System.Func<StatementSyntax, bool> predicate)
         => FindHook(hook)?.Syntax.Body?.Statements.Any(predicate) == true
            || _newHooks.Any(h => h.Hook == hook && h.Statements.Any(predicate));
