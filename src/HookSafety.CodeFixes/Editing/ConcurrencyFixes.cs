@@ -23,9 +23,9 @@ internal static class ConcurrencyFixes
     /// <c>x += v</c> → <c>Interlocked.Add(ref x, v);</c>, <c>x -= v</c> → <c>Interlocked.Add(ref x, -(v));</c>, for an
     /// <c>int</c> or <c>long</c> field (a property has no <c>ref</c>) updated by a whole expression statement.
     /// </summary>
-    public static LifecycleFix? InterlockedUpdate(FixTarget target, string equivalenceKey)
+    public static PatchFix? InterlockedUpdate(FixTarget target, string equivalenceKey)
     {
-        if (!target.IsDirect || target.Kind != nameof(Access.Update) || LifecycleStatements.StatementOf(target.Node) is not { } statement
+        if (!target.IsDirect || target.Kind != nameof(Access.Update) || FixSyntax.StatementOf(target.Node) is not { } statement
             || target.Node.Parent != statement)
         {
             return null;
@@ -50,7 +50,7 @@ internal static class ConcurrencyFixes
 
         var reference = operand.WithoutTrivia();
         var title = $"Use 'Interlocked.{method}(ref {reference}{(value is null ? string.Empty : ", ...")})'";
-        return new LifecycleFix(title, equivalenceKey, editor =>
+        return new PatchFix(title, equivalenceKey, editor =>
         {
             var arguments = value is null
                 ? new[] { RefArgument(reference) }
@@ -61,11 +61,11 @@ internal static class ConcurrencyFixes
     }
 
     /// <summary><c>x = v;</c> → <c>Volatile.Write(ref x, v);</c> for a field that is not readonly, stored by a whole expression statement.</summary>
-    public static LifecycleFix? VolatileWrite(FixTarget target, string equivalenceKey)
+    public static PatchFix? VolatileWrite(FixTarget target, string equivalenceKey)
     {
         if (!target.IsDirect || target.Kind != nameof(Access.Store)
             || target.Node is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
-            || LifecycleStatements.StatementOf(store) is not { } statement || store.Parent != statement
+            || FixSyntax.StatementOf(store) is not { } statement || store.Parent != statement
             || target.Model.GetSymbolInfo(store.Left, target.CancellationToken).Symbol is not IFieldSymbol { IsConst: false, IsReadOnly: false }
             || target.Model.Compilation.GetTypeByMetadataName("System.Threading.Volatile") is not { } volatileType)
         {
@@ -73,7 +73,7 @@ internal static class ConcurrencyFixes
         }
 
         var reference = store.Left.WithoutTrivia();
-        return new LifecycleFix($"Use 'Volatile.Write(ref {reference}, ...)'", equivalenceKey, editor =>
+        return new PatchFix($"Use 'Volatile.Write(ref {reference}, ...)'", equivalenceKey, editor =>
         {
             editor.ReplaceStatement(statement, ExpressionStatement(Call(editor.TypeAsExpression(volatileType, addImport: true), "Write", RefArgument(reference), Argument(store.Right.WithoutTrivia()))));
             return true;
@@ -85,7 +85,7 @@ internal static class ConcurrencyFixes
     /// <paramref name="lockedValue"/> (null when there is none to take there); none when the statement already runs
     /// under a lock <paramref name="isHeld"/> accepts.
     /// </summary>
-    public static LifecycleFix? WrapInLock(
+    public static PatchFix? WrapInLock(
         FixTarget target,
         string equivalenceKey,
         string title,
@@ -99,7 +99,7 @@ internal static class ConcurrencyFixes
             return null;
         }
 
-        return new LifecycleFix(title, equivalenceKey, editor =>
+        return new PatchFix(title, equivalenceKey, editor =>
         {
             if (lockedValue(editor, statement) is not var (value, display))
             {
@@ -183,7 +183,7 @@ internal static class ConcurrencyFixes
     }
 
     /// <summary>
-    /// How code at <paramref name="position"/> names <paramref name="name"/>, a member of <paramref name="type"/>: by its
+    /// How code at <paramref name="at"/> names <paramref name="name"/>, a member of <paramref name="type"/>: by its
     /// name when that binds to <paramref name="member"/> there (or, for a member still to be added, to nothing), else
     /// qualified by the type (<c>P.s_gate</c>).
     /// </summary>

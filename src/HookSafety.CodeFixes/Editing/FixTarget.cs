@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// A lifecycle diagnostic as a fix sees it, in the current state of the solution: its node (the statement's
-/// expression, or the call of a helper), the nodes of its additional locations, and the properties the analyzer
-/// decided (<see cref="FindingProperties"/>), with the descriptor it was reported with (a rule may have several).
+/// A diagnostic of any rule a <see cref="PatchFixer"/> fixes, as a fix sees it, in the current state of the solution:
+/// its node (for a lifecycle finding, the statement's expression or the call of a helper), the nodes of its additional
+/// locations, and the properties the analyzer decided (<see cref="FindingProperties"/>), with the descriptor it was
+/// reported with (a rule may have several).
 /// </summary>
 internal sealed class FixTarget
 {

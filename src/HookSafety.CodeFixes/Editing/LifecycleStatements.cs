@@ -10,22 +10,16 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// The statements the lifecycle fixes read and write: the statement a diagnostic sits in, and the undo of a
-/// registration (<c>-=</c>, the inverse call, <c>Dispose()</c>), of a write (save the original, restore it if the value
-/// is still the patch's) and of a shadow variable (<c>DetachAll()</c>). Undos are built from the statement as written
-/// (not from the finding's <c>Path</c>, which drops namespaces and indexer arguments), so they bind as it does.
+/// The statements the lifecycle fixes build and move: what a move takes from a hook, and the undo of a registration
+/// (<c>-=</c>, the inverse call, <c>Dispose()</c>), of a shadow variable (<c>DetachAll()</c>), and the name of a saved
+/// copy of a written member. Undos are built from the statement as written (not from the finding's <c>Path</c>, which
+/// drops namespaces and indexer arguments), so they bind as it does. What every family reads of the code at a
+/// diagnostic is in <see cref="FixSyntax"/>.
 /// </summary>
 internal static class LifecycleStatements
 {
     /// <summary>Undo calls that take no arguments, whatever the call they undo took.</summary>
     private static readonly ImmutableHashSet<string> ArgumentlessInverses = ImmutableHashSet.Create("Pop", "Dequeue", "Join");
-
-    /// <summary>The expression statement whose expression is <paramref name="node"/> (or a conditional access ending in it).</summary>
-    public static ExpressionStatementSyntax? StatementOf(SyntaxNode node)
-    {
-        var top = Top(node);
-        return top.Parent is ExpressionStatementSyntax statement && statement.Expression == top ? statement : null;
-    }
 
     /// <summary>
     /// What a move takes from a hook for the diagnostic at <paramref name="node"/>: its expression statement, with the
@@ -34,12 +28,12 @@ internal static class LifecycleStatements
     /// </summary>
     public static SyntaxNode? MovableOf(SyntaxNode node)
     {
-        var top = Top(node);
+        var top = FixSyntax.Top(node);
         switch (top.Parent)
         {
             case ExpressionStatementSyntax statement when statement.Expression == top:
                 StatementSyntax unit = statement;
-                while (GuardOf(unit) is { } guard)
+                while (FixSyntax.GuardOf(unit) is { } guard)
                 {
                     unit = guard;
                 }
@@ -51,14 +45,6 @@ internal static class LifecycleStatements
                 return null;
         }
     }
-
-    /// <summary>The <c>if</c> without <c>else</c> whose only statement is <paramref name="statement"/> (in a block or not), or null.</summary>
-    public static IfStatementSyntax? GuardOf(StatementSyntax statement) => statement.Parent switch
-    {
-        IfStatementSyntax { Else: null } guard when guard.Statement == statement => guard,
-        BlockSyntax { Statements.Count: 1, Parent: IfStatementSyntax { Else: null } guard } block when guard.Statement == block => guard,
-        _ => null,
-    };
 
     /// <summary>
     /// The undo, for <paramref name="undoHook"/>, of the registration the target sits on (<see cref="FindingProperties.Kind"/>
@@ -81,7 +67,7 @@ internal static class LifecycleStatements
         // What the undo leaves out (the value stored, the arguments of Pop()) may be anything; what it keeps must mean the
         // same in the other hook: no local, and no lambda (a new delegate in the undo, which removes nothing). A helper
         // the hook calls directly may name its parameters: the hook's arguments stand in for them.
-        var change = Top(node);
+        var change = FixSyntax.Top(node);
         var dropped = Dropped(change, target.Kind, target[FindingProperties.Inverse]);
         var arguments = hook is null ? ArgumentsFor(editor, target, holder) : null;
         if (change.DescendantNodes().OfType<AnonymousFunctionExpressionSyntax>().Any(f => dropped is null || !dropped.Span.Contains(f.Span))
@@ -95,24 +81,20 @@ internal static class LifecycleStatements
             : change.ReplaceNodes(
                 change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => editor.ModelOf(n).GetSymbolInfo(n, target.CancellationToken).Symbol is IParameterSymbol p && arguments.ContainsKey(p)),
                 (original, _) => ParenthesizedIfNeeded(arguments[(IParameterSymbol)editor.ModelOf(original).GetSymbolInfo(original, target.CancellationToken).Symbol!]).WithTriviaFrom(original));
-        ExpressionSyntax? undo = target.Kind switch
-        {
-            nameof(EffectKind.Call) when target[FindingProperties.Inverse] is { Length: > 0 } inverse => InverseCall(renamed, inverse),
-            nameof(EffectKind.EventAdd) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add
-                => AssignmentExpression(SyntaxKind.SubtractAssignmentExpression, add.Left.WithoutTrivia(), add.Right.WithoutTrivia()),
-            nameof(EffectKind.StoreDisposable) when renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
-                && change is AssignmentExpressionSyntax original
-                => Dispose(store.Left.WithoutTrivia(), editor.ModelOf(original).GetTypeInfo(original.Left, target.CancellationToken).Type),
-            _ => null,
-        };
+        var undo = target.Kind == nameof(EffectKind.StoreDisposable)
+            ? renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store && change is AssignmentExpressionSyntax original
+                ? Dispose(store.Left.WithoutTrivia(), editor.ModelOf(original).GetTypeInfo(original.Left, target.CancellationToken).Type)
+                : null
+            : InverseOf(renamed, target.Kind, target[FindingProperties.Inverse]);
         return undo is null ? null : ExpressionStatement(undo);
     }
 
     /// <summary>
     /// The inverse of the registration <paramref name="change"/> (as written in the hook it goes to): <c>-=</c> for
-    /// <c>+=</c>, or the inverse call; null for other kinds.
+    /// <c>+=</c>, or the inverse call; null for other kinds (a stored disposable's <c>Dispose()</c> is made by
+    /// <see cref="Unregistration"/>, which knows the field's type).
     /// </summary>
-    public static ExpressionSyntax? InverseOf(ExpressionSyntax change, string? kind, string? inverse) => kind switch
+    public static ExpressionSyntax? InverseOf(SyntaxNode change, string? kind, string? inverse) => kind switch
     {
         nameof(EffectKind.Call) when inverse is { Length: > 0 } => InverseCall(change, inverse),
         nameof(EffectKind.EventAdd) when change is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression } add
@@ -201,30 +183,13 @@ internal static class LifecycleStatements
     /// <summary><c>variable.DetachAll();</c> for the shadow variable attached at <paramref name="node"/>, named as there, or by <paramref name="path"/>.</summary>
     public static StatementSyntax? DetachAll(SyntaxNode node, string? path)
     {
-        var variable = Top(node) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Attach" or "GetOrAttach" } access }
+        var variable = FixSyntax.Top(node) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Attach" or "GetOrAttach" } access }
             ? access.Expression.WithoutTrivia()
             : path is { Length: > 0 } ? ParseExpression(path) : null;
         return variable is null || variable.ContainsDiagnostics
             ? null
             : ExpressionStatement(InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, variable, IdentifierName("DetachAll"))));
     }
-
-    /// <summary>The member a write at <paramref name="node"/> changes: the left of an assignment, the operand of <c>++</c>, the one <c>ref</c> argument.</summary>
-    public static ExpressionSyntax? WrittenMember(SyntaxNode node) => node switch
-    {
-        AssignmentExpressionSyntax { Left: not (TupleExpressionSyntax or DeclarationExpressionSyntax) } assignment => assignment.Left,
-        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
-        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => postfix.Operand,
-        InvocationExpressionSyntax invocation when invocation.ArgumentList.Arguments.Where(a => a.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) || a.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)).ToList() is { Count: 1 } refs
-            => refs[0].Expression,
-        _ => null,
-    };
-
-    /// <summary>Whether reading <paramref name="member"/> again has no side effect: names, member accesses and constant indexes only.</summary>
-    public static bool IsPlainMember(ExpressionSyntax member)
-        => member.DescendantNodesAndSelf().All(n => n is NameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax
-            or PredefinedTypeSyntax or ElementAccessExpressionSyntax or BracketedArgumentListSyntax or ArgumentSyntax or LiteralExpressionSyntax
-            or TypeArgumentListSyntax or ParenthesizedExpressionSyntax);
 
     /// <summary>The name a saved copy of <paramref name="member"/> is called by: <c>Net.ChallengeAckLimit</c> → <c>ChallengeAckLimit</c>.</summary>
     public static string StemOf(ExpressionSyntax member)
@@ -244,16 +209,6 @@ internal static class LifecycleStatements
 
         name = name.TrimStart('_');
         return name.Length == 0 ? "Value" : char.ToUpperInvariant(name[0]) + name.Substring(1);
-    }
-
-    private static SyntaxNode Top(SyntaxNode node)
-    {
-        while (node.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node)
-        {
-            node = access;
-        }
-
-        return node;
     }
 
     /// <summary><c>recv.Register(h)</c> → <c>recv.Unregister(h)</c>; <c>list?.Add(x)</c> → <c>list?.Remove(x)</c>; <c>stack.Push(x)</c> → <c>stack.Pop()</c>.</summary>

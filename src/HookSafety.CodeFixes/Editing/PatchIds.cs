@@ -1,11 +1,19 @@
 using System.Text;
 using HookSafety.Analyzers;
+using Microsoft.CodeAnalysis;
 
 namespace HookSafety.CodeFixes;
 
-/// <summary>Patch ids proposed by fixes: the class name in kebab case, made unique in the compilation.</summary>
+/// <summary>
+/// Patch ids as fixes read and propose them: the id a patch has (none when it is blank), and the one proposed for a
+/// class, its name in kebab case made unique in the compilation.
+/// </summary>
 internal static class PatchIds
 {
+    /// <summary>The <c>[Patch]</c> id of <paramref name="type"/>, or null when it has none or an empty or blank one (refused by HS0014).</summary>
+    public static string? Of(HookApi api, INamedTypeSymbol type)
+        => PatchCatalog.PatchId(api, type) is { } id && !string.IsNullOrWhiteSpace(id) ? id : null;
+
     public static string Propose(HookApi api, string className)
     {
         var stem = KebabCase(className);

@@ -12,13 +12,13 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// FixAll for every <see cref="LifecycleFixer"/>: applies the diagnostics of the scope one after the other, each
-/// planned again (the plan with the FixAll's equivalence key) on the solution the previous ones left (the batch fixer
-/// merges text changes made independently, and two fixes of one class that both create <c>PostUnpatch</c>, or the
-/// lock gate, would conflict; and a plan made again sees what the earlier fixes did: a second finding of a hook whose
-/// body the first wrapped in a <c>try</c> has nothing left to do). The diagnostics' nodes are marked with annotations
-/// first, so each is found again after the edits before it; in source order, so the result is the one the fixes
-/// give applied by hand from the top.
+/// FixAll for every <see cref="PatchFixer"/> but HS0014's (whose fixes merge, <see cref="PatchFixer.FixAll"/>): applies
+/// the diagnostics of the scope one after the other, each planned again (the plan with the FixAll's equivalence key) on
+/// the solution the previous ones left (the batch fixer merges text changes made independently, and two fixes of one
+/// class that both create <c>PostUnpatch</c>, or the lock gate, would conflict; and a plan made again sees what the
+/// earlier fixes did: a second finding of a hook whose body the first wrapped in a <c>try</c> has nothing left to do).
+/// The diagnostics' nodes are marked with annotations first, so each is found again after the edits before it; in
+/// source order, so the result is the one the fixes give applied by hand from the top.
 /// </summary>
 internal sealed class SequentialFixAllProvider : FixAllProvider
 {
@@ -33,7 +33,7 @@ internal sealed class SequentialFixAllProvider : FixAllProvider
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
-        if (fixAllContext.CodeFixProvider is not LifecycleFixer fixer)
+        if (fixAllContext.CodeFixProvider is not PatchFixer fixer)
         {
             return null;
         }
@@ -79,7 +79,7 @@ internal sealed class SequentialFixAllProvider : FixAllProvider
             .ToImmutableArray();
     }
 
-    private static async Task<Solution> FixAllAsync(LifecycleFixer fixer, Solution solution, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
+    private static async Task<Solution> FixAllAsync(PatchFixer fixer, Solution solution, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
     {
         // Mark every node first: the edits move them around.
         var marks = new Dictionary<DocumentId, Dictionary<SyntaxNode, List<SyntaxAnnotation>>>();

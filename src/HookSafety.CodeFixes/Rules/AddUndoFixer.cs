@@ -20,13 +20,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// <see cref="UndoFixes.AppendUnregistration"/>). A collection's <c>Clear()</c> saves its items and adds them back if it is still empty.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUndoFixer)), Shared]
-public sealed class AddUndoFixer : LifecycleFixer
+public sealed class AddUndoFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0002.AddUndo";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingUndo);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         // Through a helper, a write is saved around the hook's call; a registration is undone as the helper makes it,
         // when that names nothing only the helper knows (its parameters, its locals).

@@ -14,13 +14,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// lambda handler is first kept in a static field, when it uses nothing of the hook; never for a local handler.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUnregistrationFixer)), Shared]
-public sealed class AddUnregistrationFixer : LifecycleFixer
+public sealed class AddUnregistrationFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0003.AddUnregistration";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingUnregistration);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
         => target.TargetHook is { } hook && hook == Hooks.PreUnpatch
             ? UndoFixes.AppendUnregistration(target, hook, EquivalenceKey)
             : null;

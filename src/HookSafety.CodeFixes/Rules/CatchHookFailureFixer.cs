@@ -20,13 +20,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// wrapped has nothing left to do.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CatchHookFailureFixer)), Shared]
-public sealed class CatchHookFailureFixer : LifecycleFixer
+public sealed class CatchHookFailureFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0009.CatchAndReport";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.HookCannotFail);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         if (!target.Is(Descriptors.HookThrows) || target.Hook is not (Hooks.PostPatch or Hooks.PreUnpatch or Hooks.PostUnpatch)
             || target.Model.Compilation.GetTypeByMetadataName("System.Exception") is not { } exceptionType
@@ -37,7 +37,7 @@ public sealed class CatchHookFailureFixer : LifecycleFixer
         }
 
         var hookName = target.Hook;
-        return new LifecycleFix($"Catch and report what {hookName} throws", EquivalenceKey, editor =>
+        return new PatchFix($"Catch and report what {hookName} throws", EquivalenceKey, editor =>
         {
             // The hook of the patch class, declared where the diagnostic is.
             if (editor.FindHook(hookName) is not var (hook, symbol) || !hook.Span.Contains(target.Node.Span) || hook.SyntaxTree != target.Node.SyntaxTree)
@@ -51,7 +51,7 @@ public sealed class CatchHookFailureFixer : LifecycleFixer
                 return false;
             }
 
-            var patch = PatchCatalog.PatchId(editor.Api, editor.Type) is { Length: > 0 } id && !string.IsNullOrWhiteSpace(id) ? id : editor.Type.Name;
+            var patch = PatchIds.Of(editor.Api, editor.Type) ?? editor.Type.Name;
             var message = InterpolatedStringExpression(
                 Token(SyntaxKind.InterpolatedStringStartToken),
                 List(new InterpolatedStringContentSyntax[]

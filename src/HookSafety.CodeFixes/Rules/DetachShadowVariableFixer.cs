@@ -12,13 +12,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// <c>Attach</c> call, or by the finding's <c>Path</c> when it is attached in a helper.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DetachShadowVariableFixer)), Shared]
-public sealed class DetachShadowVariableFixer : LifecycleFixer
+public sealed class DetachShadowVariableFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0005.DetachAll";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ShadowVariableLeak);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         var hook = target.TargetHook ?? Hooks.PostUnpatch;
         if (hook != Hooks.PostUnpatch || LifecycleStatements.DetachAll(target.Node, target[FindingProperties.Path]) is not { } detach)
@@ -26,7 +26,7 @@ public sealed class DetachShadowVariableFixer : LifecycleFixer
             return null;
         }
 
-        return new LifecycleFix($"Add {PatchEditor.Quote(detach)} to {hook}", EquivalenceKey, editor =>
+        return new PatchFix($"Add {PatchEditor.Quote(detach)} to {hook}", EquivalenceKey, editor =>
             !editor.HookHas(hook, s => s.IsEquivalentTo(detach)) && editor.Append(hook, detach));
     }
 }

@@ -23,14 +23,14 @@ namespace HookSafety.CodeFixes.Rules;
 /// returns <c>int</c>, one that uses <c>this</c>, a caller that passes other arguments get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MatchReplacementSignatureFixer)), Shared]
-public sealed class MatchReplacementSignatureFixer : LifecycleFixer
+public sealed class MatchReplacementSignatureFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0013.MatchSignature";
     public const string MakeStaticKey = "HS0013.MakeStatic";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ReplacesTarget);
 
-    private protected override IEnumerable<LifecycleFix> Plans(FixTarget target)
+    private protected override IEnumerable<PatchFix> Plans(FixTarget target)
     {
         if (target.Node is not MethodDeclarationSyntax method
             || target.Model.GetDeclaredSymbol(method, target.CancellationToken) is not { } symbol
@@ -42,12 +42,12 @@ public sealed class MatchReplacementSignatureFixer : LifecycleFixer
         if (target.Is(Descriptors.ReplacementSignatureMismatch) && symbol.IsStatic
             && ReplacementSignature.Mismatch(target.Model.Compilation, symbol, delegateType) is not null)
         {
-            yield return new LifecycleFix("Match the point's delegate", EquivalenceKey, editor => MatchSignature(editor, target, method, symbol, invoke), anyClass: true);
+            yield return new PatchFix("Match the point's delegate", EquivalenceKey, editor => MatchSignature(editor, target, method, symbol, invoke), anyClass: true);
         }
         else if (target.Is(Descriptors.ReplacementNotStatic) && !symbol.IsStatic
                  && !method.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword or SyntaxKind.AbstractKeyword or SyntaxKind.SealedKeyword))
         {
-            yield return new LifecycleFix("Make it static", MakeStaticKey, editor =>
+            yield return new PatchFix("Make it static", MakeStaticKey, editor =>
             {
                 editor.ReplaceMember(method, WithStatic(method));
                 return true;

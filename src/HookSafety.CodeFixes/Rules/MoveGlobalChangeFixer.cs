@@ -23,13 +23,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// A hook or constructor left with nothing to do is removed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveGlobalChangeFixer)), Shared]
-public sealed class MoveGlobalChangeFixer : LifecycleFixer
+public sealed class MoveGlobalChangeFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0001.MoveToMatchingHook";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.GlobalStateOutsidePrePatch);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         var (from, to) = (target.Hook, target.TargetHook);
         if (from == TypeInit && to == Hooks.PrePatch && target.IsDirect)
@@ -55,7 +55,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
         var undo = from == Hooks.PostPatch
             ? target.Additional.Skip(target.IsDirect ? 0 : 1).Select(LifecycleStatements.MovableOf).FirstOrDefault(s => s is not null)
             : null;
-        return new LifecycleFix($"Move to {to}", EquivalenceKey, editor =>
+        return new PatchFix($"Move to {to}", EquivalenceKey, editor =>
         {
             if (editor.HookHolding(change, from!) is not { } holder
                 || Group(editor, change, ChangedMembers(target)) is not { } group
@@ -121,7 +121,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
     /// A field initializer's change (<c>static readonly int s_old = Net.Limit = 1000;</c>): the initializer becomes an
     /// assignment at the end of <c>PrePatch</c> and the field loses its <c>readonly</c>.
     /// </summary>
-    private static LifecycleFix? FromInitializer(FixTarget target)
+    private static PatchFix? FromInitializer(FixTarget target)
     {
         if (target.Node.FirstAncestorOrSelf<VariableDeclaratorSyntax>() is not { Initializer: { } initializer } declarator
             || !initializer.Value.Span.Contains(target.Node.Span))
@@ -129,7 +129,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
             return null;
         }
 
-        return new LifecycleFix($"Initialize '{declarator.Identifier.ValueText}' in {Hooks.PrePatch}", EquivalenceKey, editor => editor.MoveInitializer(declarator, Hooks.PrePatch));
+        return new PatchFix($"Initialize '{declarator.Identifier.ValueText}' in {Hooks.PrePatch}", EquivalenceKey, editor => editor.MoveInitializer(declarator, Hooks.PrePatch));
     }
 
     /// <summary>
@@ -139,9 +139,9 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
     /// flag), when they hold nothing but expression statements. Nothing that names the method's parameters or locals
     /// moves.
     /// </summary>
-    private static LifecycleFix? FromReplacement(FixTarget target)
+    private static PatchFix? FromReplacement(FixTarget target)
     {
-        if (LifecycleStatements.StatementOf(target.Node) is not { } statement)
+        if (FixSyntax.StatementOf(target.Node) is not { } statement)
         {
             return null;
         }
@@ -158,7 +158,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
             return null;
         }
 
-        return new LifecycleFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor => editor.MoveOutOfMethod(unit, Hooks.PrePatch));
+        return new PatchFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor => editor.MoveOutOfMethod(unit, Hooks.PrePatch));
     }
 
     /// <summary>
@@ -166,14 +166,14 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
     /// the statements before it that read the member: it then happens when the patch is enabled, where HS0002 asks
     /// for its undo. A field initializer's change stays (it is part of an expression).
     /// </summary>
-    private static LifecycleFix? FromConstructor(FixTarget target)
+    private static PatchFix? FromConstructor(FixTarget target)
     {
-        if (LifecycleStatements.StatementOf(target.Node) is not { Parent: BlockSyntax { Parent: ConstructorDeclarationSyntax } } change)
+        if (FixSyntax.StatementOf(target.Node) is not { Parent: BlockSyntax { Parent: ConstructorDeclarationSyntax } } change)
         {
             return null;
         }
 
-        return new LifecycleFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor =>
+        return new PatchFix($"Move to {Hooks.PrePatch}", EquivalenceKey, editor =>
         {
             // A constructor's locals stay: each statement moves on its own.
             if (Group(editor, change, ChangedMembers(target)) is not { } group || group.Any(s => s is LocalDeclarationStatementSyntax))
@@ -205,7 +205,7 @@ public sealed class MoveGlobalChangeFixer : LifecycleFixer
 
         void Add(SyntaxNode? node)
         {
-            var member = node is null ? null : LifecycleStatements.WrittenMember(node)
+            var member = node is null ? null : FixSyntax.WrittenMember(node)
                 ?? (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null);
             var symbol = member is null ? null : target.Model.Compilation.GetSemanticModel(member.SyntaxTree).GetSymbolInfo(member, target.CancellationToken).Symbol;
             if (symbol is IFieldSymbol or IPropertySymbol)

@@ -13,13 +13,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// moves, or its expression body (not one reached through a helper, nested in a block, or using the hook's locals).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveUndoFixer)), Shared]
-public sealed class MoveUndoFixer : LifecycleFixer
+public sealed class MoveUndoFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0004.MoveUndo";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UndoInWrongHook);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         var (from, to) = (target.Hook, target.TargetHook);
         if (!(target.IsDirect || target.IsWholeCall) || !((from == Hooks.PreUnpatch && to == Hooks.PostUnpatch) || (from == Hooks.PostUnpatch && to == Hooks.PreUnpatch))
@@ -28,7 +28,7 @@ public sealed class MoveUndoFixer : LifecycleFixer
             return null;
         }
 
-        return new LifecycleFix($"Move the undo to {to}", EquivalenceKey, editor =>
+        return new PatchFix($"Move the undo to {to}", EquivalenceKey, editor =>
             editor.HookHolding(undo, from!) is { } holder
             && editor.IsPortable(undo, holder.Symbol)
             && editor.Move(undo, from!, to!));

@@ -20,17 +20,17 @@ namespace HookSafety.CodeFixes.Rules;
 /// change before the <c>return</c> by hand.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RejectBeforeChangingFixer)), Shared]
-public sealed class RejectBeforeChangingFixer : LifecycleFixer
+public sealed class RejectBeforeChangingFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0008.RejectFirst";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PrePatchFailure);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         if (!target.Is(Descriptors.RejectAfterChange)
             || target.Node.FirstAncestorOrSelf<ReturnStatementSyntax>() is not { } reject
-            || LifecycleStatements.GuardOf(reject) is not { Parent: BlockSyntax { Parent: MethodDeclarationSyntax method } body } check
+            || FixSyntax.GuardOf(reject) is not { Parent: BlockSyntax { Parent: MethodDeclarationSyntax method } body } check
             || method.Body != body
             || target.Additional.FirstOrDefault() is not { } change
             || change.SyntaxTree != check.SyntaxTree
@@ -46,9 +46,9 @@ public sealed class RejectBeforeChangingFixer : LifecycleFixer
             return null;
         }
 
-        return new LifecycleFix("Check before changing anything", EquivalenceKey, editor =>
+        return new PatchFix("Check before changing anything", EquivalenceKey, editor =>
         {
-            if (editor.FindHook(Hooks.PrePatch) is not { } hook || hook.Syntax != method)
+            if (editor.HookDeclaredBy(method, Hooks.PrePatch) is null)
             {
                 return false;
             }

@@ -14,13 +14,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// point at them.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveStickyUnpatchHookFixer)), Shared]
-public sealed class RemoveStickyUnpatchHookFixer : LifecycleFixer
+public sealed class RemoveStickyUnpatchHookFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0015.RemoveHook";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.StickyUnpatchHooks);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         if (!target.Is(Descriptors.StickyPatchUnpatchHook) || target.Hook is not (Hooks.PreUnpatch or Hooks.PostUnpatch) || target.Node is not MethodDeclarationSyntax method)
         {
@@ -28,7 +28,7 @@ public sealed class RemoveStickyUnpatchHookFixer : LifecycleFixer
         }
 
         var hookName = target.Hook;
-        return new LifecycleFix($"Remove {hookName}", EquivalenceKey, editor =>
-            editor.FindHook(hookName) is { } hook && hook.Syntax == method && editor.RemoveMember(method));
+        return new PatchFix($"Remove {hookName}", EquivalenceKey, editor =>
+            editor.HookDeclaredBy(method, hookName) is not null && editor.RemoveMember(method));
     }
 }

@@ -19,7 +19,7 @@ namespace HookSafety.CodeFixes.Rules;
 /// step). The atomic form, when there is one, is offered first.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SynchronizeSharedDataFixer)), Shared]
-public sealed class SynchronizeSharedDataFixer : LifecycleFixer
+public sealed class SynchronizeSharedDataFixer : PatchFixer
 {
     public const string InterlockedKey = "HS0006.Interlocked";
     public const string VolatileWriteKey = "HS0006.VolatileWrite";
@@ -27,7 +27,7 @@ public sealed class SynchronizeSharedDataFixer : LifecycleFixer
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnsynchronizedSharedData);
 
-    private protected override IEnumerable<LifecycleFix> Plans(FixTarget target)
+    private protected override IEnumerable<PatchFix> Plans(FixTarget target)
     {
         if (ConcurrencyFixes.InterlockedUpdate(target, InterlockedKey) is { } interlocked)
         {

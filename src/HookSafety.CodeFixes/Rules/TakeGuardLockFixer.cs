@@ -18,17 +18,17 @@ namespace HookSafety.CodeFixes.Rules;
 /// lock cannot be taken in static code: no fix there. A <c>[GuardedBy]</c> that names no member has no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TakeGuardLockFixer)), Shared]
-public sealed class TakeGuardLockFixer : LifecycleFixer
+public sealed class TakeGuardLockFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0007.Lock";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.GuardedBy);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         if (target[FindingProperties.Lock] is not { Length: > 0 } lockName
             || ConcurrencyFixes.AccessedMember(target) is not var (reference, member)
-            || LockMember(member, lockName) is not { } lockMember)
+            || Concurrency.GuardOf(target.Api, member) is not { Lock: { } lockMember })
         {
             return null;
         }
@@ -39,20 +39,6 @@ public sealed class TakeGuardLockFixer : LifecycleFixer
             $"Wrap in 'lock ({lockName})'",
             (editor, statement) => LockedValue(editor, statement, reference, member, lockMember),
             held => SymbolEqualityComparer.Default.Equals(target.Model.GetSymbolInfo(held.Expression, target.CancellationToken).Symbol, lockMember));
-    }
-
-    /// <summary>The field or property <paramref name="name"/> of the guarded member's type or a base type, as <c>[GuardedBy]</c> resolves it.</summary>
-    private static ISymbol? LockMember(ISymbol member, string name)
-    {
-        for (var type = member.ContainingType; type is not null; type = type.BaseType)
-        {
-            if (type.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol) is { } candidate)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private static (ExpressionSyntax, string)? LockedValue(PatchEditor editor, StatementSyntax statement, ExpressionSyntax reference, ISymbol member, ISymbol lockMember)
@@ -68,7 +54,7 @@ public sealed class TakeGuardLockFixer : LifecycleFixer
         var receiver = !member.IsStatic && reference is MemberAccessExpressionSyntax { Expression: var expression } ? expression : null;
         if (receiver is not null and not ThisExpressionSyntax)
         {
-            return LifecycleStatements.IsPlainMember(receiver) && !receiver.DescendantNodesAndSelf().Any(n => n is ElementAccessExpressionSyntax)
+            return FixSyntax.IsPlainMember(receiver) && !receiver.DescendantNodesAndSelf().Any(n => n is ElementAccessExpressionSyntax)
                 ? (MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), IdentifierName(name)), $"{receiver.WithoutTrivia()}.{name}")
                 : null;
         }

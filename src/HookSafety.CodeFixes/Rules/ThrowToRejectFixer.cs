@@ -18,13 +18,13 @@ namespace HookSafety.CodeFixes.Rules;
 /// for a rejection after a change (the rule's other message).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ThrowToRejectFixer)), Shared]
-public sealed class ThrowToRejectFixer : LifecycleFixer
+public sealed class ThrowToRejectFixer : PatchFixer
 {
     public const string EquivalenceKey = "HS0008.Reject";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PrePatchFailure);
 
-    private protected override LifecycleFix? Plan(FixTarget target)
+    private protected override PatchFix? Plan(FixTarget target)
     {
         if (!target.Is(Descriptors.PrePatchThrows) || !target.IsDirect || target.Hook != Hooks.PrePatch
             || target.Node is not ThrowStatementSyntax { Expression: ObjectCreationExpressionSyntax creation } statement
@@ -36,9 +36,9 @@ public sealed class ThrowToRejectFixer : LifecycleFixer
         }
 
         var reason = Reason(target, creation, exceptionType);
-        return new LifecycleFix("Return HookResult.Reject(...) instead of throwing", EquivalenceKey, editor =>
+        return new PatchFix("Return HookResult.Reject(...) instead of throwing", EquivalenceKey, editor =>
         {
-            if (editor.FindHook(Hooks.PrePatch) is not { } hook || hook.Syntax != method)
+            if (editor.HookDeclaredBy(method, Hooks.PrePatch) is null)
             {
                 return false;
             }
