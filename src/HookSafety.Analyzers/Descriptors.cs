@@ -59,7 +59,7 @@ internal static class Descriptors
         ConcurrencyCategory, DiagnosticSeverity.Warning);
 
     // HS0008–HS0012, HS0015–HS0017: the livepatch power-user hazards.
-    public static readonly DiagnosticDescriptor PrePatchThrows = Create(
+    public static readonly DiagnosticDescriptor PrePatchFailure = Create(
         RuleIds.PrePatchFailure, "PrePatch throws instead of rejecting",
         "PrePatch throws {0}{1} instead of returning HookResult.Reject(...); a rejection says why the patch refused, an exception only says that something broke: return HookResult.Reject(reason)",
         HazardCategory, DiagnosticSeverity.Warning);
@@ -69,7 +69,7 @@ internal static class Descriptors
         "PrePatch rejects here after changing '{0}'{1} on this path without undoing it; no other hook of a rejected patch runs, so nothing will: undo it before returning Reject, or check before changing",
         HazardCategory, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor HookThrows = Create(
+    public static readonly DiagnosticDescriptor HookCannotFail = Create(
         RuleIds.HookCannotFail, "Exception can leave a hook that cannot fail",
         "{0} can be thrown out of {1}{2}, which cannot fail: the manager wraps it in PatchHookException and {3}; catch it in {1} and report the failure",
         HazardCategory, DiagnosticSeverity.Warning);
@@ -104,7 +104,7 @@ internal static class Descriptors
         "Cumulative patch '{0}' declares state '{1}' in version {2}, lower than version {3} of '{4}'; the manager refuses it while that version is registered: declare version {3} or higher",
         HazardCategory, DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor StickyPatchUnpatchHook = Create(
+    public static readonly DiagnosticDescriptor StickyUnpatchHooks = Create(
         RuleIds.StickyUnpatchHooks, "Sticky patch with unpatch hooks",
         "'{0}' is sticky, so it is never disabled and its {1} never runs; remove it, or make the patch not sticky",
         HazardCategory, DiagnosticSeverity.Info);

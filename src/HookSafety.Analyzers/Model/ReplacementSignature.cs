@@ -68,7 +68,8 @@ internal static class ReplacementSignature
         return $"static {ReturnText(invoke)} {methodName}({parameters})";
     }
 
-    private static bool SameType(Compilation compilation, ITypeSymbol actual, ITypeSymbol expected)
+    /// <summary>Whether two types are the same for a replacement (identical, or an identity conversion: tuple names, <c>dynamic</c>).</summary>
+    internal static bool SameType(Compilation compilation, ITypeSymbol actual, ITypeSymbol expected)
         => SymbolEqualityComparer.Default.Equals(actual, expected)
            || (compilation is CSharpCompilation csharp && csharp.ClassifyConversion(actual, expected).IsIdentity);
 
@@ -78,14 +79,16 @@ internal static class ReplacementSignature
 
     private static string ReturnText(IMethodSymbol method) => ReturnPrefix(method) + Display(method.ReturnType);
 
-    private static string ReturnPrefix(IMethodSymbol method) => method.RefKind switch
+    /// <summary>How a signature writes a method's ref return: <c>ref </c>, <c>ref readonly </c>, or nothing.</summary>
+    internal static string ReturnPrefix(IMethodSymbol method) => method.RefKind switch
     {
         RefKind.Ref => "ref ",
         RefKind.RefReadOnly => "ref readonly ",
         _ => string.Empty,
     };
 
-    private static string RefPrefix(RefKind kind) => kind switch
+    /// <summary>How a signature writes a parameter's ref kind: <c>ref </c>, <c>out </c>, <c>in </c>, <c>ref readonly </c>, or nothing.</summary>
+    internal static string RefPrefix(RefKind kind) => kind switch
     {
         RefKind.Ref => "ref ",
         RefKind.Out => "out ",

@@ -9,7 +9,7 @@ namespace HookSafety.Analyzers.Rules;
 /// </summary>
 internal sealed class HookCannotFail : PatchModelRule
 {
-    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.HookThrows);
+    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.HookCannotFail);
 
     public override void Check(PatchModel model, RuleContext context)
     {
@@ -26,7 +26,7 @@ internal sealed class HookCannotFail : PatchModelRule
             {
                 if (reached.Effect.Kind == EffectKind.Throw && !ThreadingTables.IsCaught(reached.Effect.ReceiverType, reached.Catches))
                 {
-                    context.Report(new Finding(Analyzers.Descriptors.HookThrows, reached.Location, reached.HelperLocation,
+                    context.Report(new Finding(Analyzers.Descriptors.HookCannotFail, reached.Location, reached.HelperLocation,
                         FindingProperties.Of(reached, hook: name), reached.Effect.ReceiverType?.Name ?? "an exception", name, reached.Via, outcome));
                 }
             }

@@ -11,7 +11,7 @@ namespace HookSafety.Analyzers.Rules;
 /// </summary>
 internal sealed class PrePatchFailure : PatchModelRule
 {
-    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.PrePatchThrows, Analyzers.Descriptors.RejectAfterChange);
+    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.PrePatchFailure, Analyzers.Descriptors.RejectAfterChange);
 
     public override void Check(PatchModel model, RuleContext context)
     {
@@ -19,7 +19,7 @@ internal sealed class PrePatchFailure : PatchModelRule
         {
             if (reached.Effect.Kind == EffectKind.Throw && !ThreadingTables.IsCaught(reached.Effect.ReceiverType, reached.Catches))
             {
-                context.Report(new Finding(Analyzers.Descriptors.PrePatchThrows, reached.Location, reached.HelperLocation,
+                context.Report(new Finding(Analyzers.Descriptors.PrePatchFailure, reached.Location, reached.HelperLocation,
                     FindingProperties.Of(reached, hook: Hooks.PrePatch), reached.Effect.ReceiverType?.Name ?? "an exception", reached.Via));
             }
         }

@@ -7,7 +7,7 @@ namespace HookSafety.Analyzers.Rules;
 /// <summary>HS0015: a sticky patch (never disabled) overrides <c>PreUnpatch</c> or <c>PostUnpatch</c>, which never run.</summary>
 internal sealed class StickyUnpatchHooks : PatchModelRule
 {
-    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.StickyPatchUnpatchHook);
+    public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.StickyUnpatchHooks);
 
     public override void Check(PatchModel model, RuleContext context)
     {
@@ -20,7 +20,7 @@ internal sealed class StickyUnpatchHooks : PatchModelRule
         {
             foreach (var method in model.Type.GetMembers(hook).OfType<IMethodSymbol>().Where(m => m.IsOverride))
             {
-                context.Report(new Finding(Analyzers.Descriptors.StickyPatchUnpatchHook, method.Locations[0], ImmutableArray<Location>.Empty,
+                context.Report(new Finding(Analyzers.Descriptors.StickyUnpatchHooks, method.Locations[0], ImmutableArray<Location>.Empty,
                     ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.Hook, hook), model.Type.Name, hook));
             }
         }

@@ -28,7 +28,7 @@ public sealed class CatchHookFailureFixer : PatchFixer
 
     private protected override PatchFix? Plan(FixTarget target)
     {
-        if (!target.Is(Descriptors.HookThrows) || target.Hook is not (Hooks.PostPatch or Hooks.PreUnpatch or Hooks.PostUnpatch)
+        if (!target.Is(Descriptors.HookCannotFail) || target.Hook is not (Hooks.PostPatch or Hooks.PreUnpatch or Hooks.PostUnpatch)
             || target.Model.Compilation.GetTypeByMetadataName("System.Exception") is not { } exceptionType
             || target.Model.Compilation.GetTypeByMetadataName("System.Diagnostics.Trace") is not { } trace
             || IsCaught(target, exceptionType))

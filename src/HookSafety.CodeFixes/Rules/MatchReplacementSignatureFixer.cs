@@ -76,7 +76,7 @@ public sealed class MatchReplacementSignatureFixer : PatchFixer
             declaration = declaration.WithTypeParameterList(null).WithConstraintClauses(default);
         }
 
-        if (symbol.RefKind != invoke.RefKind || !SameType(compilation, symbol.ReturnType, invoke.ReturnType))
+        if (symbol.RefKind != invoke.RefKind || !ReplacementSignature.SameType(compilation, symbol.ReturnType, invoke.ReturnType))
         {
             var returnType = invoke.RefKind switch
             {
@@ -96,7 +96,7 @@ public sealed class MatchReplacementSignatureFixer : PatchFixer
             for (var i = 0; i < written.Count; i++)
             {
                 var (actual, expected) = (symbol.Parameters[i], invoke.Parameters[i]);
-                var sameType = SameType(compilation, actual.Type, expected.Type);
+                var sameType = ReplacementSignature.SameType(compilation, actual.Type, expected.Type);
                 if (sameType && actual.RefKind == expected.RefKind)
                 {
                     continue;
@@ -157,10 +157,6 @@ public sealed class MatchReplacementSignatureFixer : PatchFixer
                          && SymbolEqualityComparer.Default.Equals(declaring.OriginalDefinition, symbol.OriginalDefinition));
     }
 
-    private static bool SameType(Compilation compilation, ITypeSymbol actual, ITypeSymbol expected)
-        => SymbolEqualityComparer.Default.Equals(actual, expected)
-           || (compilation is CSharpCompilation csharp && csharp.ClassifyConversion(actual, expected).IsIdentity);
-
     private static IEnumerable<SyntaxToken> RefModifiers(RefKind kind) => kind switch
     {
         RefKind.Ref => new[] { Token(SyntaxKind.RefKeyword).WithTrailingTrivia(Space) },
@@ -201,14 +197,9 @@ public sealed class MatchReplacementSignatureFixer : PatchFixer
     /// <summary>How the title shows the new declaration: <c>static int ParseLine(string line)</c>.</summary>
     private static string Display(MethodDeclarationSyntax method, IMethodSymbol invoke, SeparatedSyntaxList<ParameterSyntax> parameters)
     {
-        var returnType = invoke.RefKind switch
-        {
-            RefKind.Ref => "ref ",
-            RefKind.RefReadOnly => "ref readonly ",
-            _ => string.Empty,
-        } + invoke.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var returnType = ReplacementSignature.ReturnPrefix(invoke) + invoke.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
         var list = string.Join(", ", invoke.Parameters.Select((p, i) =>
-            string.Concat(RefModifiers(p.RefKind).Select(t => t.Text + " ")) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameters[i].Identifier.ValueText));
+            ReplacementSignature.RefPrefix(p.RefKind) + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameters[i].Identifier.ValueText));
         return $"static {returnType} {method.Identifier.ValueText}({list})";
     }
 }

@@ -22,7 +22,7 @@ public sealed class RemoveStickyUnpatchHookFixer : PatchFixer
 
     private protected override PatchFix? Plan(FixTarget target)
     {
-        if (!target.Is(Descriptors.StickyPatchUnpatchHook) || target.Hook is not (Hooks.PreUnpatch or Hooks.PostUnpatch) || target.Node is not MethodDeclarationSyntax method)
+        if (!target.Is(Descriptors.StickyUnpatchHooks) || target.Hook is not (Hooks.PreUnpatch or Hooks.PostUnpatch) || target.Node is not MethodDeclarationSyntax method)
         {
             return null;
         }

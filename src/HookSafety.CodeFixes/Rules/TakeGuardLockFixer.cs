@@ -28,7 +28,7 @@ public sealed class TakeGuardLockFixer : PatchFixer
     {
         if (target[FindingProperties.Lock] is not { Length: > 0 } lockName
             || ConcurrencyFixes.AccessedMember(target) is not var (reference, member)
-            || Concurrency.GuardOf(target.Api, member) is not { Lock: { } lockMember })
+            || Guards.Of(target.Api, member) is not { Lock: { } lockMember })
         {
             return null;
         }

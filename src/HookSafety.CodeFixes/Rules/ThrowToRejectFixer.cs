@@ -26,7 +26,7 @@ public sealed class ThrowToRejectFixer : PatchFixer
 
     private protected override PatchFix? Plan(FixTarget target)
     {
-        if (!target.Is(Descriptors.PrePatchThrows) || !target.IsDirect || target.Hook != Hooks.PrePatch
+        if (!target.Is(Descriptors.PrePatchFailure) || !target.IsDirect || target.Hook != Hooks.PrePatch
             || target.Node is not ThrowStatementSyntax { Expression: ObjectCreationExpressionSyntax creation } statement
             || EnclosingMethod(statement) is not { } method
             || target.Model.GetTypeInfo(creation, target.CancellationToken).Type is not { TypeKind: not TypeKind.Error } exceptionType

@@ -244,4 +244,18 @@ public sealed class CatalogTests
         Assert.All(named, path => Assert.True(File.Exists(Repo(path.Split('/'))), $"docs/rules/{id}.md names {path}, which does not exist"));
         Assert.All(expected, path => Assert.Contains(path, named));
     }
+
+    [Fact]
+    public void NoSourceFileOfTheAnalyzersOrTheFixes_IsOver400Lines()
+    {
+        var tooLong = new[] { "HookSafety.Analyzers", "HookSafety.CodeFixes" }
+            .SelectMany(project => Directory.GetFiles(Repo("src", project), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(Repository.Root, f), Lines: File.ReadAllLines(f).Length))
+            .Where(f => f.Lines > 400)
+            .Select(f => $"{f.File} ({f.Lines} lines)")
+            .ToList();
+        Assert.True(tooLong.Count == 0, "Split these by job: " + string.Join(", ", tooLong));
+    }
 }
