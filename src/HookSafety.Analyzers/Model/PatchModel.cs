@@ -311,12 +311,9 @@ internal sealed class PatchModel
     {
         for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current, api.LivePatch); current = current.BaseType)
         {
-            foreach (var member in current.GetMembers(name))
+            if (HookSafety.Analyzers.Hooks.OverridesIn(current, name).FirstOrDefault() is { } method)
             {
-                if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 1 } method)
-                {
-                    return method;
-                }
+                return method;
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace HookSafety.Analyzers.Rules;
@@ -18,7 +17,7 @@ internal sealed class StickyUnpatchHooks : PatchModelRule
 
         foreach (var hook in new[] { Hooks.PreUnpatch, Hooks.PostUnpatch })
         {
-            foreach (var method in model.Type.GetMembers(hook).OfType<IMethodSymbol>().Where(m => m.IsOverride))
+            foreach (var method in Hooks.OverridesIn(model.Type, hook))
             {
                 context.Report(new Finding(Analyzers.Descriptors.StickyUnpatchHooks, method.Locations[0], ImmutableArray<Location>.Empty,
                     ImmutableDictionary<string, string?>.Empty.Add(FindingProperties.Hook, hook), model.Type.Name, hook));

@@ -16,7 +16,7 @@ internal sealed partial class PatchEditor
     /// <summary>The override of <paramref name="hook"/> in the patch class (any part), or null.</summary>
     public (MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)? FindHook(string hook)
     {
-        foreach (var method in HookOverrides(Type, hook))
+        foreach (var method in HookSafety.Analyzers.Hooks.OverridesIn(Type, hook))
         {
             if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_target.CancellationToken) is MethodDeclarationSyntax syntax
                 && EditorOf(syntax) is not null)
@@ -60,7 +60,7 @@ internal sealed partial class PatchEditor
     {
         for (var type = Type.BaseType; type is not null && !SymbolEqualityComparer.Default.Equals(type, Api.LivePatch); type = type.BaseType)
         {
-            if (HookOverrides(type, hook).FirstOrDefault() is { } method)
+            if (HookSafety.Analyzers.Hooks.OverridesIn(type, hook).FirstOrDefault() is { } method)
             {
                 return method;
             }
@@ -68,13 +68,6 @@ internal sealed partial class PatchEditor
 
         return null;
     }
-
-    /// <summary>
-    /// The overrides of hook <paramref name="hook"/> that <paramref name="type"/> declares (instance methods of one
-    /// parameter): the one test of what a hook override is, for the patch class and its base patches alike.
-    /// </summary>
-    private static IEnumerable<IMethodSymbol> HookOverrides(INamedTypeSymbol type, string hook)
-        => type.GetMembers(hook).OfType<IMethodSymbol>().Where(m => m is { IsOverride: true, IsStatic: false, Parameters.Length: 1 });
 
     /// <summary>
     /// Whether an override of a hook in this compilation is <c>protected internal</c>, as LivePatch's hooks are, because
