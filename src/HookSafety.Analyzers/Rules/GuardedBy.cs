@@ -16,7 +16,11 @@ internal sealed class GuardedBy : PatchModelRule
 {
     public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.GuardedBy, Analyzers.Descriptors.GuardedByUnknownLock);
 
-    public override ImmutableArray<SymbolKind> DeclarationKinds { get; } = ImmutableArray.Create(SymbolKind.Field, SymbolKind.Property);
+    private static readonly ImmutableArray<SymbolKind> FieldsAndProperties = ImmutableArray.Create(SymbolKind.Field, SymbolKind.Property);
+
+    /// <summary>Fields and properties, when the hook API has <c>[GuardedBy]</c>.</summary>
+    public override ImmutableArray<SymbolKind> DeclarationKinds(HookApi api)
+        => api.GuardedByAttribute is null ? ImmutableArray<SymbolKind>.Empty : FieldsAndProperties;
 
     public override void Check(PatchModel model, RuleContext context)
     {

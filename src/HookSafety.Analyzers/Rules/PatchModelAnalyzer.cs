@@ -70,9 +70,9 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
 
         foreach (var rule in _reported)
         {
-            if (!rule.DeclarationKinds.IsEmpty && (rule is not GuardedBy || api.GuardedByAttribute is not null))
+            if (rule.DeclarationKinds(api) is { IsEmpty: false } kinds)
             {
-                context.RegisterSymbolAction(Guard(c => rule.CheckDeclaration(c, api)), rule.DeclarationKinds);
+                context.RegisterSymbolAction(Guard(c => rule.CheckDeclaration(c, api)), kinds);
             }
         }
     }

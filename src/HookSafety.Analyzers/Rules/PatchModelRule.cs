@@ -24,8 +24,11 @@ internal abstract class PatchModelRule
     /// <summary>Decides the rule for one patch type.</summary>
     public abstract void Check(PatchModel model, RuleContext context);
 
-    /// <summary>The kinds of declarations the rule also looks at alone, outside any patch (a <c>[GuardedBy]</c> on any field).</summary>
-    public virtual ImmutableArray<SymbolKind> DeclarationKinds => ImmutableArray<SymbolKind>.Empty;
+    /// <summary>
+    /// The kinds of declarations the rule also looks at alone, outside any patch (a <c>[GuardedBy]</c> on any field), in
+    /// a compilation with this hook API; none when there is nothing to look for (then no action is registered).
+    /// </summary>
+    public virtual ImmutableArray<SymbolKind> DeclarationKinds(HookApi api) => ImmutableArray<SymbolKind>.Empty;
 
     /// <summary>Looks at one declaration of <see cref="DeclarationKinds"/>.</summary>
     public virtual void CheckDeclaration(SymbolAnalysisContext context, HookApi api)
