@@ -16,11 +16,9 @@ internal sealed class GuardedBy : PatchModelRule
 {
     public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.GuardedBy, Analyzers.Descriptors.GuardedByUnknownLock);
 
-    private static readonly ImmutableArray<SymbolKind> FieldsAndProperties = ImmutableArray.Create(SymbolKind.Field, SymbolKind.Property);
-
-    /// <summary>Fields and properties, when the hook API has <c>[GuardedBy]</c>.</summary>
-    public override ImmutableArray<SymbolKind> DeclarationKinds(HookApi api)
-        => api.GuardedByAttribute is null ? ImmutableArray<SymbolKind>.Empty : FieldsAndProperties;
+    /// <summary>When a member of the type may carry <c>[GuardedBy]</c>: its declarations write the name, or the syntax cannot tell.</summary>
+    public override bool ChecksDeclarations(HookApi api, INamedTypeSymbol type)
+        => api.GuardedByAttribute is not null && api.MembersWrittenWith(type, api.GuardedByAttribute) is not { Count: 0 };
 
     public override void Check(PatchModel model, RuleContext context)
     {
@@ -45,19 +43,27 @@ internal sealed class GuardedBy : PatchModelRule
         }
     }
 
-    /// <summary>A <c>[GuardedBy]</c> that names no field or property of its type.</summary>
-    public override void CheckDeclaration(SymbolAnalysisContext context, HookApi api)
+    /// <summary>
+    /// The <c>[GuardedBy]</c>s of one type that name no field or property of it. Once per type, not per member: the
+    /// members that write the attribute's name are found in the type's syntax, and only they are bound.
+    /// </summary>
+    public override void CheckDeclarations(SymbolAnalysisContext context, HookApi api)
     {
-        if (Guards.Of(api, context.Symbol) is not { Lock: null } guard)
+        var type = (INamedTypeSymbol)context.Symbol;
+        var candidates = (IEnumerable<ISymbol>?)api.MembersWrittenWith(type, api.GuardedByAttribute!) ?? type.GetMembers();
+        foreach (var member in candidates)
         {
-            return;
-        }
+            if (member is not (IFieldSymbol or IPropertySymbol) || Guards.Of(api, member) is not { Lock: null } guard)
+            {
+                continue;
+            }
 
-        var attribute = api.FindAttribute(context.Symbol, api.GuardedByAttribute)!;
-        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
-            ? arguments[0].GetLocation()
-            : context.Symbol.Locations[0];
-        context.Report(api, Diagnostic.Create(Analyzers.Descriptors.GuardedByUnknownLock, location, guard.Name, context.Symbol.Name, context.Symbol.ContainingType.Name));
+            var attribute = api.FindAttribute(member, api.GuardedByAttribute)!;
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
+                ? arguments[0].GetLocation()
+                : member.Locations[0];
+            context.Report(api, Diagnostic.Create(Analyzers.Descriptors.GuardedByUnknownLock, location, guard.Name, member.Name, type.Name));
+        }
     }
 
     private static string Verb(Access access) => access switch

@@ -59,7 +59,17 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
         // them), and the type is decided when all of them have been seen.
         context.RegisterSymbolStartAction(Guard((SymbolStartAnalysisContext start) =>
         {
-            if (!api.IsPatch((INamedTypeSymbol)start.Symbol))
+            var type = (INamedTypeSymbol)start.Symbol;
+            foreach (var rule in _reported)
+            {
+                // Declarations a rule looks at in any type: only types whose syntax may hold them get an action.
+                if (rule.ChecksDeclarations(api, type))
+                {
+                    start.RegisterSymbolEndAction(Guard(c => rule.CheckDeclarations(c, api)));
+                }
+            }
+
+            if (!api.IsPatch(type))
             {
                 return;
             }
@@ -68,13 +78,6 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
             start.RegisterSymbolEndAction(Guard(c => Analyze(c, api)));
         }), SymbolKind.NamedType);
 
-        foreach (var rule in _reported)
-        {
-            if (rule.DeclarationKinds(api) is { IsEmpty: false } kinds)
-            {
-                context.RegisterSymbolAction(Guard(c => rule.CheckDeclaration(c, api)), kinds);
-            }
-        }
     }
 
     private void Analyze(SymbolAnalysisContext context, HookApi api)

@@ -25,13 +25,14 @@ internal abstract class PatchModelRule
     public abstract void Check(PatchModel model, RuleContext context);
 
     /// <summary>
-    /// The kinds of declarations the rule also looks at alone, outside any patch (a <c>[GuardedBy]</c> on any field), in
-    /// a compilation with this hook API; none when there is nothing to look for (then no action is registered).
+    /// Whether the rule also looks at the declarations of <paramref name="type"/>, patch or not (a <c>[GuardedBy]</c> on
+    /// any field): then the host calls <see cref="CheckDeclarations"/> at the type's end. Asked for every type: cheap,
+    /// from the syntax.
     /// </summary>
-    public virtual ImmutableArray<SymbolKind> DeclarationKinds(HookApi api) => ImmutableArray<SymbolKind>.Empty;
+    public virtual bool ChecksDeclarations(HookApi api, INamedTypeSymbol type) => false;
 
-    /// <summary>Looks at one declaration of <see cref="DeclarationKinds"/>.</summary>
-    public virtual void CheckDeclaration(SymbolAnalysisContext context, HookApi api)
+    /// <summary>Looks at the declarations of one type (<see cref="SymbolAnalysisContext.Symbol"/>).</summary>
+    public virtual void CheckDeclarations(SymbolAnalysisContext context, HookApi api)
     {
     }
 }
