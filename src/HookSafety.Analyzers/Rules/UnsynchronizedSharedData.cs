@@ -47,7 +47,7 @@ internal sealed class UnsynchronizedSharedData : PatchModelRule
             {
                 var effect = reached.Effect;
                 if (effect is not { Kind: EffectKind.SharedAccess, Variable: { } member } || !reached.Locks.IsEmpty || effect.IsAtomic
-                    || effect.Access == Access.Read || api.FindAttribute(member, api.GuardedByAttribute) is not null || MemberPath.IsPerThread(member)
+                    || effect.Access == Access.Read || api.IsGuarded(member) || MemberPath.IsPerThread(member)
                     || (root.IsHook && !touchedOutsideHooks.Contains(member)))
                 {
                     // Hooks never run with each other: data only hooks touch is not shared with concurrent code.
