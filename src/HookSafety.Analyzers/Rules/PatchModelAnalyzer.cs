@@ -31,9 +31,6 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
         new StickyUnpatchHooks(),
         new BlockingWait());
 
-    /// <summary>Every descriptor the rules over the patch model report.</summary>
-    internal static readonly ImmutableArray<DiagnosticDescriptor> ModelDescriptors = All.SelectMany(r => r.Descriptors).ToImmutableArray();
-
     private readonly ImmutableArray<PatchModelRule> _reported;
 
     public PatchModelAnalyzer()
