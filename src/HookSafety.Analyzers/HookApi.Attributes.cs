@@ -214,8 +214,7 @@ internal sealed partial class HookApi
                 }
 
                 var direct = Writes(member.AttributeLists, names);
-                var onAccessor = member is BasePropertyDeclarationSyntax { AccessorList.Accessors: var accessors }
-                                 && accessors.Any(accessor => Writes(accessor.AttributeLists, names));
+                var onAccessor = member is BasePropertyDeclarationSyntax { AccessorList.Accessors: var accessors } && OnAccessor(accessors, names);
                 if (!direct && !onAccessor)
                 {
                     continue;
@@ -257,6 +256,19 @@ internal sealed partial class HookApi
                     {
                         return true;
                     }
+                }
+            }
+
+            return false;
+        }
+
+        static bool OnAccessor(SyntaxList<AccessorDeclarationSyntax> accessors, System.Collections.Generic.HashSet<string> names)
+        {
+            foreach (var accessor in accessors)
+            {
+                if (Writes(accessor.AttributeLists, names))
+                {
+                    return true;
                 }
             }
 

@@ -27,6 +27,7 @@ internal sealed partial class HookApi
     private CallSummaries? _summaries;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<AttributeData?>> _patchAttributes = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _flowLocal = new(SymbolEqualityComparer.Default);
@@ -60,7 +61,24 @@ internal sealed partial class HookApi
         PatchPoint = patchPoint;
         PatchContext = patchContext;
         HookResult = hookResult;
+        _computeGuarded = m => FindAttribute(m, GuardedByAttribute!) is not null;
+        _computePatchAttribute = t => new StrongBox<AttributeData?>(FindAttribute(t, PatchAttribute));
+        _computePatchOwned = ComputePatchOwned;
+        _computeFlowLocal = ComputeFlowLocal;
+        _computeSetter = p => Setters.Judge(Compilation, p);
+        _computeStaticPath = m => TypeName(m.ContainingType) + (m.Name.Length > 0 ? "." + m.Name : string.Empty);
     }
+
+    // The caches' value factories, made once: a lambda or method group at each call would be a new delegate per lookup,
+    // and these are asked for every member reference of every patch.
+    private readonly System.Func<ISymbol, bool> _computeGuarded;
+    private readonly System.Func<INamedTypeSymbol, StrongBox<AttributeData?>> _computePatchAttribute;
+    private readonly System.Func<INamedTypeSymbol, bool> _computePatchOwned;
+    private readonly System.Func<ISymbol, bool> _computeFlowLocal;
+    private readonly System.Func<IPropertySymbol, SetterJudgement> _computeSetter;
+    private readonly System.Func<ISymbol, string> _computeStaticPath;
+    private static readonly System.Func<INamedTypeSymbol, string> s_computeTypeName = MemberPath.TypeName;
+    private static readonly System.Func<(IMethodSymbol Method, ITypeSymbol? Receiver), bool> s_computeTableCall = key => Classification.IsTableCall(key.Method, key.Receiver);
 
     public Compilation Compilation { get; }
     public INamedTypeSymbol LivePatch { get; }
@@ -121,21 +139,21 @@ internal sealed partial class HookApi
 
     /// <summary>Whether a field or property carries <c>[GuardedBy]</c> (asked for every member reference: cached).</summary>
     public bool IsGuarded(ISymbol member)
-        => GuardedByAttribute is not null && _guarded.GetOrAdd(member, m => FindAttribute(m, GuardedByAttribute) is not null);
+        => GuardedByAttribute is not null && (_guarded.TryGetValue(member, out var guarded) ? guarded : _guarded.GetOrAdd(member, _computeGuarded));
 
     public bool IsShadowVariable(INamedTypeSymbol? type)
         => ShadowVariable is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, ShadowVariable);
 
     /// <summary>Whether <paramref name="type"/> is one of the patch's own types: a patch type, or nested in one.</summary>
     public bool IsPatchOwned(INamedTypeSymbol? type)
-        => type is not null && _owned.GetOrAdd(type, ComputePatchOwned);
+        => type is not null && (_owned.TryGetValue(type, out var owned) ? owned : _owned.GetOrAdd(type, _computePatchOwned));
 
     /// <summary>
     /// Whether a static member holds per-thread or per-flow state rather than one value for the process: a
     /// <c>[ThreadStatic]</c> field, or a static property with source whose setter only stores into such state
     /// (<c>set => s_current.Value = value;</c> over an <c>AsyncLocal&lt;T&gt;</c> or <c>ThreadLocal&lt;T&gt;</c>). Cached per member.
     /// </summary>
-    public bool IsFlowLocal(ISymbol member) => _flowLocal.GetOrAdd(member, ComputeFlowLocal);
+    public bool IsFlowLocal(ISymbol member) => _flowLocal.TryGetValue(member, out var flowLocal) ? flowLocal : _flowLocal.GetOrAdd(member, _computeFlowLocal);
 
     private bool ComputeFlowLocal(ISymbol member) => member switch
     {
@@ -145,21 +163,21 @@ internal sealed partial class HookApi
     };
 
     /// <summary>What storing through <paramref name="property"/> does, read from its setter's body once per compilation.</summary>
-    public SetterJudgement Setter(IPropertySymbol property) => _setters.GetOrAdd(property, p => Setters.Judge(Compilation, p));
+    public SetterJudgement Setter(IPropertySymbol property) => _setters.TryGetValue(property, out var setter) ? setter : _setters.GetOrAdd(property, _computeSetter);
 
     /// <summary>A type's name with its containing types, as messages write it (cached: every static call asks).</summary>
-    public string TypeName(INamedTypeSymbol type) => _typeNames.GetOrAdd(type, t => MemberPath.TypeName(t));
+    public string TypeName(INamedTypeSymbol type) => _typeNames.TryGetValue(type, out var name) ? name : _typeNames.GetOrAdd(type, s_computeTypeName);
 
     /// <summary>
     /// The path of a static member as messages write it, <c>Host.Limit</c>: made once per member (the same statics are
     /// referenced again and again), not concatenated at every reference.
     /// </summary>
     public string StaticPath(ISymbol member)
-        => _staticPaths.GetOrAdd(member, m => TypeName(m.ContainingType) + (m.Name.Length > 0 ? "." + m.Name : string.Empty));
+        => _staticPaths.TryGetValue(member, out var path) ? path : _staticPaths.GetOrAdd(member, _computeStaticPath);
 
     /// <summary>Whether a call means something by the default tables (cached per method and receiver type).</summary>
     public bool IsTableCall(IMethodSymbol method, ITypeSymbol? receiver)
-        => _tableCalls.GetOrAdd((method, receiver), key => Classification.IsTableCall(key.Method, key.Receiver));
+        => _tableCalls.TryGetValue((method, receiver), out var isTable) ? isTable : _tableCalls.GetOrAdd((method, receiver), s_computeTableCall);
 
     private bool ComputePatchOwned(INamedTypeSymbol type)
     {
@@ -176,7 +194,14 @@ internal sealed partial class HookApi
 
     /// <summary>Whether <paramref name="type"/> is a patch the manager can enable: a concrete LivePatch with [Patch].</summary>
     public bool IsPatch(INamedTypeSymbol type)
-        => type.TypeKind == TypeKind.Class && !type.IsAbstract && DerivesFromLivePatch(type) && FindAttribute(type, PatchAttribute) is not null;
+        => type.TypeKind == TypeKind.Class && !type.IsAbstract && DerivesFromLivePatch(type) && PatchAttributeOf(type) is not null;
+
+    /// <summary>
+    /// The <c>[Patch]</c> of <paramref name="type"/>, or null: cached per type, as every analyzer asks it of every type
+    /// deriving from <c>LivePatch</c>.
+    /// </summary>
+    public AttributeData? PatchAttributeOf(INamedTypeSymbol type)
+        => (_patchAttributes.TryGetValue(type, out var box) ? box : _patchAttributes.GetOrAdd(type, _computePatchAttribute)).Value;
 
     /// <summary>
     /// The hook API of <paramref name="compilation"/>, or null when it does not reference it (then

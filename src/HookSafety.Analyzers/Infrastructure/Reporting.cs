@@ -78,9 +78,14 @@ internal sealed class GeneratedCode
             return false;
         }
 
-        var kind = _files.GetOrAdd(tree, t => IsGeneratedFile(t, options, compilation, cancellationToken) ? FileKind.Generated
-            : TextScan.Contains(t.GetText(cancellationToken), "GeneratedCode") ? FileKind.MayMarkDeclarations
-            : FileKind.Plain);
+        if (!_files.TryGetValue(tree, out var kind))
+        {
+            // Decided once per file; the closure is made only then, not for every finding.
+            kind = _files.GetOrAdd(tree, t => IsGeneratedFile(t, options, compilation, cancellationToken) ? FileKind.Generated
+                : TextScan.Contains(t.GetText(cancellationToken), "GeneratedCode") ? FileKind.MayMarkDeclarations
+                : FileKind.Plain);
+        }
+
         if (kind != FileKind.MayMarkDeclarations)
         {
             return kind == FileKind.Generated;

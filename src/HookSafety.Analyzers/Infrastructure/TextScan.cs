@@ -5,7 +5,7 @@ namespace HookSafety.Analyzers;
 /// <summary>
 /// The cheapest pre-check a rule can make before it looks at a file's syntax or binds anything: whether the file's text
 /// contains a word at all. The text is read in chunks into a buffer (no copy of the whole file, no call per character),
-/// where the runtime's vectorized search finds the word's first character.
+/// where the runtime's vectorized search finds the word.
 /// </summary>
 internal static class TextScan
 {
@@ -35,12 +35,11 @@ internal static class TextScan
         // Each chunk is copied once; chunks overlap by the word's length less one, so that a word across a chunk's end
         // is found in the next one. The buffer is the thread's, taken back after each chunk's search (the caller's code
         // runs between the positions yielded and may scan too).
-        var first = word[0];
         var next = 0; // the first position a match may start at (after the previous match)
         for (var chunkStart = 0; chunkStart <= text.Length - word.Length; chunkStart += ChunkSize - (word.Length - 1))
         {
             var count = System.Math.Min(ChunkSize, text.Length - chunkStart);
-            var found = Search(text, word, first, chunkStart, count, next);
+            var found = Search(text, word, chunkStart, count, next);
             foreach (var at in found)
             {
                 next = at + word.Length;
@@ -55,30 +54,24 @@ internal static class TextScan
     }
 
     /// <summary>The positions of <paramref name="word"/> in one chunk, at or after <paramref name="from"/>, not overlapping.</summary>
-    private static System.Collections.Generic.List<int> Search(SourceText text, string word, char first, int chunkStart, int count, int from)
+    private static System.Collections.Generic.List<int> Search(SourceText text, string word, int chunkStart, int count, int from)
     {
         var buffer = t_buffer ??= new char[ChunkSize];
         text.CopyTo(chunkStart, buffer, 0, count);
         var found = new System.Collections.Generic.List<int>();
-        var last = count - word.Length;
         var i = System.Math.Max(0, from - chunkStart);
-        while (i <= last && (i = System.Array.IndexOf(buffer, first, i, count - i)) >= 0 && i <= last)
+        var target = System.MemoryExtensions.AsSpan(word);
+        while (i <= count - word.Length)
         {
-            var j = 1;
-            while (j < word.Length && buffer[i + j] == word[j])
+            // The runtime's search for the whole word (vectorized on .NET), not a stop at every occurrence of its first letter.
+            var at = System.MemoryExtensions.IndexOf(new System.ReadOnlySpan<char>(buffer, i, count - i), target);
+            if (at < 0)
             {
-                j++;
+                break;
             }
 
-            if (j == word.Length)
-            {
-                found.Add(chunkStart + i);
-                i += word.Length;
-            }
-            else
-            {
-                i++;
-            }
+            found.Add(chunkStart + i + at);
+            i += at + word.Length;
         }
 
         return found;

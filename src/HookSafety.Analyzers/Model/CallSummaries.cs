@@ -92,17 +92,22 @@ internal sealed class CallSummaries
     /// <summary>Every effect of <paramref name="root"/>, its own and those of the helpers it calls.</summary>
     public ImmutableArray<ReachedEffect> Reach(MethodSummary root, CancellationToken cancellationToken)
     {
-        var result = ImmutableArray.CreateBuilder<ReachedEffect>();
+        var result = ImmutableArray.CreateBuilder<ReachedEffect>(root.Effects.Length + (root.Calls.IsEmpty ? 0 : 8));
         foreach (var effect in root.Effects)
         {
-            result.Add(new ReachedEffect(effect, null, ImmutableArray<IMethodSymbol>.Empty) { Locks = effect.Locks, Catches = effect.Catches });
+            result.Add(effect.Direct);
+        }
+
+        if (root.Calls.IsEmpty)
+        {
+            return result.MoveToImmutable();
         }
 
         // One set of the methods on the current chain (each walk takes back what it adds): cycles are cut.
-        var visited = root.Calls.IsEmpty ? null : new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         foreach (var call in root.Calls)
         {
-            visited!.Add(call.Callee);
+            visited.Add(call.Callee);
             Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, ThisOf(call, foreignThis: false), visited, result, cancellationToken);
             visited.Remove(call.Callee);
         }

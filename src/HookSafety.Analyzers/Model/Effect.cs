@@ -90,6 +90,10 @@ internal sealed class Effect
     public IOperation Operation { get; }
 
     private Location? _location;
+    private ReachedEffect? _direct;
+
+    /// <summary>The effect as its own method reaches it (no call between): made once, shared by every reach of that method.</summary>
+    public ReachedEffect Direct => _direct ??= new ReachedEffect(this, null, ImmutableArray<IMethodSymbol>.Empty) { Locks = Locks, Catches = Catches };
 
     /// <summary>Where it happens (made once: sorting and matching ask for it often).</summary>
     public Location Location => _location ??= Operation.Syntax.GetLocation();

@@ -20,16 +20,36 @@ internal sealed partial class EffectCollector
     private List<SourceCall>? _calls;
     private readonly Action<ILocalFunctionOperation> _onLocalFunction;
 
-    private EffectCollector(HookApi api, Action<ILocalFunctionOperation> onLocalFunction)
+    private EffectCollector(HookApi api, Action<ILocalFunctionOperation> onLocalFunction, Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)> pending)
     {
         _api = api;
         _onLocalFunction = onLocalFunction;
+        _pending = pending;
     }
+
+    /// <summary>
+    /// The thread's spare stack for a walk: one per thread, not one per body (a walk that starts another, for a local
+    /// function, takes a new one while the first is in use).
+    /// </summary>
+    [ThreadStatic]
+    private static Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)>? t_spareStack;
 
     public static MethodSummary Collect(HookApi api, IOperation body, Action<ILocalFunctionOperation> onLocalFunction)
     {
-        var collector = new EffectCollector(api, onLocalFunction);
-        collector.Walk(body);
+        var pending = t_spareStack ?? new Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)>();
+        t_spareStack = null;
+        var collector = new EffectCollector(api, onLocalFunction, pending);
+        try
+        {
+            collector.Walk(body);
+        }
+        finally
+        {
+            // Kept for the next walk unless this one was deep (a huge expression): that capacity is not held on to.
+            pending.Clear(); // a cancelled walk leaves operations on it
+            t_spareStack = collector._peak <= 4096 ? pending : null;
+        }
+
         return collector._effects is null && collector._calls is null
             ? MethodSummary.Empty
             : new MethodSummary(
@@ -42,7 +62,10 @@ internal sealed partial class EffectCollector
     /// stack instead of recursing, so that no depth of nesting (a 20,000-term expression, a long else-if chain) can
     /// overflow the thread's: a stack overflow cannot be caught, and would take down the compiler or the IDE's host.
     /// </summary>
-    private readonly Stack<(IOperation Operation, ImmutableArray<ISymbol?> Locks, ImmutableArray<ITypeSymbol> Catches)> _pending = new();
+    private readonly Stack<(IOperation Operation, ImmutableArray<ISymbol?> Locks, ImmutableArray<ITypeSymbol> Catches)> _pending;
+
+    /// <summary>The most operations <see cref="_pending"/> held at once in this walk.</summary>
+    private int _peak;
 
     /// <summary>Whether the body walked is an instance constructor's: its stores to <c>this</c> fill an object no one else sees yet.</summary>
     private bool _constructing;
@@ -55,6 +78,7 @@ internal sealed partial class EffectCollector
         _pending.Push((root, _locks, _catches));
         while (_pending.Count > 0)
         {
+            _peak = Math.Max(_peak, _pending.Count);
             var (operation, locks, catches) = _pending.Pop();
             (_locks, _catches) = (locks, catches);
             Visit(operation);

@@ -118,7 +118,7 @@ internal sealed class PatchCatalog
 
     /// <summary>The id given to <c>[Patch]</c> on <paramref name="type"/>, or null when it has none.</summary>
     public static string? PatchId(HookApi api, INamedTypeSymbol type)
-        => api.FindAttribute(type, api.PatchAttribute) is { ConstructorArguments: { Length: 1 } arguments } ? arguments[0].Value as string : null;
+        => api.PatchAttributeOf(type) is { ConstructorArguments: { Length: 1 } arguments } ? arguments[0].Value as string : null;
 
     /// <summary>
     /// The ids a type's <c>[Patch]</c>-like attributes write: a string literal as written; otherwise (a constant, an

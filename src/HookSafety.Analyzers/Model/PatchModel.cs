@@ -239,7 +239,7 @@ internal sealed class PatchModel
             ordered.Add(everything[key.Index]);
         }
 
-        var sticky = api.FindAttribute(type, api.PatchAttribute)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
+        var sticky = api.PatchAttributeOf(type)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
         return new PatchModel(type, sticky, hooks.ToImmutable(), hookMethods, other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options);
     }
 

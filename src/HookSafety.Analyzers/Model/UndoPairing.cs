@@ -183,17 +183,31 @@ internal sealed class UndoPairing
                 continue;
             }
 
-            if (model.In(Role.PostUnpatch).Any(e => IsDetachAll(e, variable)))
+            if (DetachAll(model.In(Role.PostUnpatch), variable) is not null)
             {
                 result.Add(new ShadowPair(where, attach, variable, null, UndoStatus.Undone));
                 continue;
             }
 
-            var misplaced = model.In(Role.PreUnpatch).FirstOrDefault(e => IsDetachAll(e, variable));
+            var misplaced = DetachAll(model.In(Role.PreUnpatch), variable);
             result.Add(new ShadowPair(where, attach, variable, misplaced, misplaced is null ? UndoStatus.Missing : UndoStatus.Misplaced));
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>The first <c>DetachAll()</c> of <paramref name="variable"/> among <paramref name="effects"/>, or null.</summary>
+    private static ReachedEffect? DetachAll(ImmutableArray<ReachedEffect> effects, ISymbol variable)
+    {
+        foreach (var effect in effects)
+        {
+            if (IsDetachAll(effect, variable))
+            {
+                return effect;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsDetachAll(ReachedEffect effect, ISymbol variable)

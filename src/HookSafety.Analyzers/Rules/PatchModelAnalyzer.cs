@@ -62,7 +62,7 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
                 // Declarations a rule looks at in any type: only types whose syntax may hold them get an action.
                 if (rule.ChecksDeclarations(api, type))
                 {
-                    start.RegisterSymbolEndAction(Guard(c => rule.CheckDeclarations(c, api)));
+                    RegisterDeclarationCheck(start, rule, api);
                 }
             }
 
@@ -76,6 +76,10 @@ public class PatchModelAnalyzer : HookSafetyAnalyzer
         }), SymbolKind.NamedType);
 
     }
+
+    /// <summary>A method of its own, so that the closure over the rule is made only for the types that get the action, not for every type and rule.</summary>
+    private void RegisterDeclarationCheck(SymbolStartAnalysisContext start, PatchModelRule rule, HookApi api)
+        => start.RegisterSymbolEndAction(Guard(c => rule.CheckDeclarations(c, api)));
 
     private void Analyze(SymbolAnalysisContext context, HookApi api)
     {

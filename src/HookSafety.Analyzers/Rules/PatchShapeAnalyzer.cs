@@ -37,7 +37,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
             return;
         }
 
-        var attribute = api.FindAttribute(type, api.PatchAttribute);
+        var attribute = api.PatchAttributeOf(type);
         var isPatch = api.DerivesFromLivePatch(type);
         if (attribute is not null && !isPatch)
         {
@@ -83,7 +83,7 @@ public sealed class PatchShapeAnalyzer : HookSafetyAnalyzer
 
         // Name the first other type with this id (a stable order), and point at it.
         var other = SymbolEqualityComparer.Default.Equals(sameId[0], type) ? sameId[1] : sameId[0];
-        var otherLocation = api.FindAttribute(other, api.PatchAttribute) is { } otherAttribute
+        var otherLocation = api.PatchAttributeOf(other) is { } otherAttribute
             ? IdLocation(context, otherAttribute) ?? other.Locations[0]
             : other.Locations[0];
         var (name, otherName) = DisplayNames.TellApart(type, other);

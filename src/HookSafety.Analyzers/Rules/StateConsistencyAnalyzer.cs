@@ -49,14 +49,16 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
             }
         }
 
-        if (api.FindAttribute(type, api.PatchAttribute) is not { } patch || !IsCumulative(patch))
+        if (api.PatchAttributeOf(type) is not { } patch || !IsCumulative(patch))
         {
             return;
         }
 
         // Omitted states are one finding per patch, however many: a project of many patches gets one warning on its
         // cumulative patch, naming the first few, not one per state.
+        // Only the first few are named: the rest are counted, not kept (a project of hundreds of patches has hundreds).
         List<(string Id, int Version, INamedTypeSymbol DeclaredBy)>? omitted = null;
+        var omittedCount = 0;
         foreach (var declared in api.Catalog.HighestStates)
         {
             if (SymbolEqualityComparer.Default.Equals(declared.DeclaredBy, type))
@@ -66,7 +68,10 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
 
             if (!own.TryGetValue(declared.Id, out var mine))
             {
-                (omitted ??= new List<(string, int, INamedTypeSymbol)>()).Add(declared);
+                if (omittedCount++ < NamedOmissions)
+                {
+                    (omitted ??= new List<(string, int, INamedTypeSymbol)>(NamedOmissions)).Add(declared);
+                }
             }
             else if (mine.Version >= 1 && mine.Version < declared.Version)
             {
@@ -77,7 +82,7 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
 
         if (omitted is not null)
         {
-            context.Report(api, Diagnostic.Create(Descriptors.CumulativeOmitsState, type.Locations[0], OmissionArguments(type, omitted)));
+            context.Report(api, Diagnostic.Create(Descriptors.CumulativeOmitsState, type.Locations[0], OmissionArguments(type, omitted, omittedCount)));
         }
     }
 
@@ -85,12 +90,12 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
     internal const int NamedOmissions = 3;
 
     /// <summary>The message arguments for the states a cumulative patch omits: one state in full, or the first few and a count.</summary>
-    private static object[] OmissionArguments(INamedTypeSymbol type, List<(string Id, int Version, INamedTypeSymbol DeclaredBy)> omitted)
+    private static object[] OmissionArguments(INamedTypeSymbol type, List<(string Id, int Version, INamedTypeSymbol DeclaredBy)> omitted, int count)
     {
         static string Declaration((string Id, int Version, INamedTypeSymbol DeclaredBy) state)
             => $"[PatchState(\"{state.Id}\", version: {System.Math.Max(1, state.Version)})]";
 
-        if (omitted.Count == 1)
+        if (count == 1)
         {
             var state = omitted[0];
             return new object[] { type.Name, $"state '{state.Id}', which '{state.DeclaredBy.Name}' declares", "that state is", Declaration(state) };
@@ -105,14 +110,14 @@ public sealed class StateConsistencyAnalyzer : HookSafetyAnalyzer
             declarations.Append(separator).Append(Declaration(omitted[i]));
         }
 
-        var rest = omitted.Count - NamedOmissions;
+        var rest = count - NamedOmissions;
         if (rest > 0)
         {
             named.Append(", and ").Append(rest).Append(" more");
             declarations.Append(" and one for each of the other ").Append(rest);
         }
 
-        return new object[] { type.Name, $"{omitted.Count} states other patches declare: {named}", "those states are", declarations.ToString() };
+        return new object[] { type.Name, $"{count} states other patches declare: {named}", "those states are", declarations.ToString() };
     }
 
     private static bool IsCumulative(AttributeData patch)
