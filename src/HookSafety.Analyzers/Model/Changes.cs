@@ -98,9 +98,13 @@ internal static class Changes
     {
         // A write to an entry of the collection changed counts, as a mutating call on it does (d[k] = v refills a cleared d).
         var covers = undo.IsMemberPath
-                     && (undo.Path == path || path.StartsWith(undo.Path + ".", System.StringComparison.Ordinal) || path.StartsWith(undo.Path + "[", System.StringComparison.Ordinal)
-                         || (undo.Kind == EffectKind.Write && undo.Path.StartsWith(path + "[", System.StringComparison.Ordinal)));
+                     && (undo.Path == path || IsWithin(path, undo.Path, '.') || IsWithin(path, undo.Path, '[')
+                         || (undo.Kind == EffectKind.Write && IsWithin(undo.Path, path, '[')));
         return covers && (undo.Kind == EffectKind.Write
                           || (undo.Kind == EffectKind.Call && Classification.Classify(undo, options, out _) is not CallClass.None));
     }
+
+    /// <summary>Whether <paramref name="path"/> starts with <paramref name="prefix"/> followed by <paramref name="separator"/> (no string made: asked for every pair of change and candidate undo).</summary>
+    private static bool IsWithin(string path, string prefix, char separator)
+        => path.Length > prefix.Length && path[prefix.Length] == separator && path.StartsWith(prefix, System.StringComparison.Ordinal);
 }

@@ -179,7 +179,7 @@ internal sealed class PatchModel
 
         var other = ImmutableArray.CreateBuilder<PatchCode>();
         var helpers = ImmutableArray.CreateBuilder<PatchCode>();
-        var everything = new List<(string Where, ReachedEffect Effect)>();
+        var everything = new List<(string Where, ReachedEffect Effect)>(64);
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
