@@ -174,6 +174,17 @@ internal sealed partial class HookApi
     /// </summary>
     public System.Collections.Generic.List<ISymbol>? MembersWrittenWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)
     {
+        // [GuardedBy] is asked for twice per type (whether to look at its declarations, then which): found once.
+        if (SymbolEqualityComparer.Default.Equals(attributeType, GuardedByAttribute))
+        {
+            return (_guardedMembers.TryGetValue(type, out var box) ? box : _guardedMembers.GetOrAdd(type, _computeGuardedMembers)).Value;
+        }
+
+        return FindMembersWrittenWith(type, attributeType);
+    }
+
+    private System.Collections.Generic.List<ISymbol>? FindMembersWrittenWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)
+    {
         var slot = Slot(attributeType);
         var references = type.DeclaringSyntaxReferences;
         if (slot < 0 || references.IsEmpty)
