@@ -174,13 +174,16 @@ internal sealed partial class HookApi
     /// </summary>
     public System.Collections.Generic.List<ISymbol>? MembersWrittenWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)
     {
-        // [GuardedBy] is asked for twice per type (whether to look at its declarations, then which): found once.
-        if (SymbolEqualityComparer.Default.Equals(attributeType, GuardedByAttribute))
+        // Found once per type and attribute: several rules and the model ask ([GuardedBy] at a type's start and end,
+        // [Replaces] in the model and in HS0013). The list is shared: callers only read it.
+        var slot = Slot(attributeType);
+        if (slot < 0)
         {
-            return (_guardedMembers.TryGetValue(type, out var box) ? box : _guardedMembers.GetOrAdd(type, _computeGuardedMembers)).Value;
+            return FindMembersWrittenWith(type, attributeType);
         }
 
-        return FindMembersWrittenWith(type, attributeType);
+        var cache = _membersWritten[slot];
+        return (cache.TryGetValue(type, out var box) ? box : cache.GetOrAdd(type, _findMembersWritten[slot])).Value;
     }
 
     private System.Collections.Generic.List<ISymbol>? FindMembersWrittenWith(INamedTypeSymbol type, INamedTypeSymbol attributeType)

@@ -28,7 +28,8 @@ internal sealed partial class HookApi
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<AttributeData?>> _patchAttributes = new(SymbolEqualityComparer.Default);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>> _guardedMembers = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>[] _membersWritten =
+        Enumerable.Range(0, 4).Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>(SymbolEqualityComparer.Default)).ToArray();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _flowLocal = new(SymbolEqualityComparer.Default);
@@ -64,7 +65,9 @@ internal sealed partial class HookApi
         HookResult = hookResult;
         _computeGuarded = m => FindAttribute(m, GuardedByAttribute!) is not null;
         _computePatchAttribute = t => new StrongBox<AttributeData?>(FindAttribute(t, PatchAttribute));
-        _computeGuardedMembers = t => new StrongBox<System.Collections.Generic.List<ISymbol>?>(FindMembersWrittenWith(t, GuardedByAttribute!));
+        _findMembersWritten = new[] { patchAttribute, patchStateAttribute, replacesAttribute, guardedByAttribute }
+            .Select(attribute => (System.Func<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>)(t => new(FindMembersWrittenWith(t, attribute!))))
+            .ToArray();
         _computePatchOwned = ComputePatchOwned;
         _computeFlowLocal = ComputeFlowLocal;
         _computeSetter = p => Setters.Judge(Compilation, p);
@@ -75,7 +78,7 @@ internal sealed partial class HookApi
     // and these are asked for every member reference of every patch.
     private readonly System.Func<ISymbol, bool> _computeGuarded;
     private readonly System.Func<INamedTypeSymbol, StrongBox<AttributeData?>> _computePatchAttribute;
-    private readonly System.Func<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>> _computeGuardedMembers;
+    private readonly System.Func<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>[] _findMembersWritten;
     private readonly System.Func<INamedTypeSymbol, bool> _computePatchOwned;
     private readonly System.Func<ISymbol, bool> _computeFlowLocal;
     private readonly System.Func<IPropertySymbol, SetterJudgement> _computeSetter;

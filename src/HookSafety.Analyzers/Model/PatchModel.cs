@@ -180,6 +180,8 @@ internal sealed class PatchModel
         var other = ImmutableArray.CreateBuilder<PatchCode>();
         var helpers = ImmutableArray.CreateBuilder<PatchCode>();
         var everything = new List<(string Where, ReachedEffect Effect)>(64);
+        // The methods whose declarations write [Replaces], from the type's syntax once (null: the syntax cannot tell, ask each).
+        var replacements = api.ReplacesAttribute is null ? null : api.MembersWrittenWith(type, api.ReplacesAttribute);
         foreach (var member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -189,7 +191,7 @@ internal sealed class PatchModel
                     var where = constructor.IsStatic ? $"the static constructor of '{type.Name}'" : $"the constructor of '{type.Name}'";
                     other.Add(new PatchCode(Role.TypeInit, where, constructor, summaries.Reach(constructor, cancellationToken)));
                     break;
-                case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when api.FindAttribute(method, api.ReplacesAttribute) is not null:
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when IsReplacement(api, method, replacements):
                     other.Add(new PatchCode(Role.Replacement, $"replacement '{method.Name}'", method, summaries.Reach(method, cancellationToken)));
                     break;
                 case IMethodSymbol { MethodKind: MethodKind.Ordinary } method when !(method.IsOverride && HookSafety.Analyzers.Hooks.All.Contains(method.Name)):
@@ -242,6 +244,10 @@ internal sealed class PatchModel
         var sticky = api.PatchAttributeOf(type)?.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true) == true;
         return new PatchModel(type, sticky, hooks.ToImmutable(), hookMethods, other.ToImmutable(), callbacks, helpers.ToImmutable(), ordered.MoveToImmutable(), options);
     }
+
+    /// <summary>Whether <paramref name="method"/> carries <c>[Replaces]</c>: bound only when its declaration writes the name (or the syntax cannot tell).</summary>
+    private static bool IsReplacement(HookApi api, IMethodSymbol method, List<ISymbol>? written)
+        => (written is null || written.Contains(method, SymbolEqualityComparer.Default)) && api.FindAttribute(method, api.ReplacesAttribute) is not null;
 
     /// <summary>The syntax a finding about a reached effect points at: the call in the root method, or the effect itself.</summary>
     private static SyntaxNode Where(ReachedEffect reached) => (reached.CallSite ?? reached.Effect.Operation).Syntax;

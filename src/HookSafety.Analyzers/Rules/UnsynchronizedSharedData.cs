@@ -16,7 +16,7 @@ internal sealed class UnsynchronizedSharedData : PatchModelRule
 {
     public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(Analyzers.Descriptors.UnsynchronizedSharedData);
 
-        public override void Check(PatchModel model, RuleContext context)
+    public override void Check(PatchModel model, RuleContext context)
     {
         var api = context.Api;
         var options = model.Options;
