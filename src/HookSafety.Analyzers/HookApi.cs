@@ -22,14 +22,16 @@ internal sealed partial class HookApi
     private (string Alias, string Target)[]? _aliases;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Collections.Generic.HashSet<string>> _attributeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _unambiguous = new(SymbolEqualityComparer.Default);
-    private readonly System.Collections.Generic.HashSet<string>?[] _attributeNameSlots = new System.Collections.Generic.HashSet<string>?[4];
+    private readonly System.Collections.Generic.HashSet<string>?[] _attributeNameSlots;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, int> _textNames = new();
     private CallSummaries? _summaries;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, System.Lazy<PatchModel>> _models = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _guarded = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<AttributeData?>> _patchAttributes = new(SymbolEqualityComparer.Default);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>[] _membersWritten =
-        Enumerable.Range(0, 4).Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>(SymbolEqualityComparer.Default)).ToArray();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>[] _membersWritten;
+
+    /// <summary>The hook API's attributes that have a slot (see <c>Slot</c>), in slot order; an absent one is null and never matches.</summary>
+    private readonly INamedTypeSymbol?[] _slotAttributes;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _owned = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _typeNames = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _flowLocal = new(SymbolEqualityComparer.Default);
@@ -65,7 +67,10 @@ internal sealed partial class HookApi
         HookResult = hookResult;
         _computeGuarded = m => FindAttribute(m, GuardedByAttribute!) is not null;
         _computePatchAttribute = t => new StrongBox<AttributeData?>(FindAttribute(t, PatchAttribute));
-        _findMembersWritten = new[] { patchAttribute, patchStateAttribute, replacesAttribute, guardedByAttribute }
+        _slotAttributes = new[] { patchAttribute, patchStateAttribute, replacesAttribute, guardedByAttribute };
+        _attributeNameSlots = new System.Collections.Generic.HashSet<string>?[_slotAttributes.Length];
+        _membersWritten = _slotAttributes.Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>(SymbolEqualityComparer.Default)).ToArray();
+        _findMembersWritten = _slotAttributes
             .Select(attribute => (System.Func<INamedTypeSymbol, StrongBox<System.Collections.Generic.List<ISymbol>?>>)(t => new(FindMembersWrittenWith(t, attribute!))))
             .ToArray();
         _computePatchOwned = ComputePatchOwned;
