@@ -31,7 +31,7 @@ internal sealed partial class EffectCollector
             case ITryOperation tryOperation:
                 // The body runs under the try's catch clauses (a filtered catch may not catch: not counted), and under
                 // the lock its finally releases, if any; the handlers and the finally block under neither.
-                var exited = tryOperation.Finally is { } finallyBlock ? MonitorExitIn(finallyBlock) : null;
+                var exited = tryOperation.Finally is { } finallyBlock ? ReleasedIn(finallyBlock) : null;
                 var order = new (IOperation?, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)[tryOperation.Catches.Length + 2];
                 order[0] = (tryOperation.Body, exited is null ? locks : locks.Add(exited), catches.AddRange(tryOperation.Catches.Where(c => c.Filter is null).Select(c => c.ExceptionType)));
                 for (var i = 0; i < tryOperation.Catches.Length; i++)
@@ -58,7 +58,7 @@ internal sealed partial class EffectCollector
     {
         foreach (var statement in statements)
         {
-            if (statement is IUsingDeclarationOperation || IsMonitorCall(statement, "Enter") is not null)
+            if (statement is IUsingDeclarationOperation || LockCall(statement, enter: true) is not null)
             {
                 return true;
             }
@@ -75,7 +75,7 @@ internal sealed partial class EffectCollector
         {
             var statement = statements[i];
             order[i] = (statement, _locks, _catches);
-            var taken = statement is IUsingDeclarationOperation declaration ? EnterScopeOf(declaration.DeclarationGroup) : IsMonitorCall(statement, "Enter");
+            var taken = statement is IUsingDeclarationOperation declaration ? EnterScopeOf(declaration.DeclarationGroup) : LockCall(statement, enter: true);
             if (taken is null)
             {
                 continue;
@@ -105,10 +105,10 @@ internal sealed partial class EffectCollector
         VisitNext(order);
     }
 
-    /// <summary>Whether a statement releases <paramref name="lockSymbol"/>: <c>Monitor.Exit(x);</c>, or a try whose finally does.</summary>
+    /// <summary>Whether a statement releases <paramref name="lockSymbol"/>: <c>Monitor.Exit(x);</c> (see <see cref="LockCall"/>), or a try whose finally does.</summary>
     private static bool Exits(IOperation statement, ISymbol lockSymbol)
-        => SymbolEqualityComparer.Default.Equals(IsMonitorCall(statement, "Exit"), lockSymbol)
-           || (statement is ITryOperation { Finally: { } finallyBlock } && SymbolEqualityComparer.Default.Equals(MonitorExitIn(finallyBlock), lockSymbol));
+        => SymbolEqualityComparer.Default.Equals(LockCall(statement, enter: false), lockSymbol)
+           || (statement is ITryOperation { Finally: { } finallyBlock } && SymbolEqualityComparer.Default.Equals(ReleasedIn(finallyBlock), lockSymbol));
 
     /// <summary>A lambda, or a method handed out as a delegate: its code runs later, when whoever holds it calls it.</summary>
     private void AddCallback(IOperation operation, IMethodSymbol? method)
@@ -252,26 +252,58 @@ internal sealed partial class EffectCollector
 
     private static ISymbol? LockSymbol(IOperation lockedValue) => MemberPath.Referenced(lockedValue) ?? (lockedValue is ILocalReferenceOperation local ? local.Local : null);
 
-    private static ISymbol? MonitorExitIn(IBlockOperation finallyBlock)
+    /// <summary>The lock a finally block releases (see <see cref="LockCall"/>), or null.</summary>
+    private static ISymbol? ReleasedIn(IBlockOperation finallyBlock)
     {
         foreach (var operation in finallyBlock.DescendantsAndSelf())
         {
-            if (IsMonitorCall(operation, "Exit") is { } exited)
+            if (operation is IInvocationOperation && LockCall(operation, enter: false) is { } released)
             {
-                return exited;
+                return released;
             }
         }
 
         return null;
     }
 
-    /// <summary>The lock object of <c>Monitor.Enter(x)</c>/<c>Monitor.Exit(x)</c> (a statement or an invocation), or null.</summary>
-    private static ISymbol? IsMonitorCall(IOperation operation, string name)
+    /// <summary>
+    /// The lock a statement or invocation takes (<paramref name="enter"/>) or releases, or null: <c>Monitor.Enter(x)</c>/<c>Exit(x)</c>;
+    /// <c>ReaderWriterLockSlim</c>'s write lock (<c>EnterWriteLock</c>/<c>ExitWriteLock</c>), read lock and upgradeable read lock;
+    /// a <c>SemaphoreSlim</c> made with one slot (<c>Wait()</c> or <c>await WaitAsync()</c>, then <c>Release()</c>). The
+    /// lock is the lock object's symbol; a read lock is the <see cref="Guards.IsReadLock">read-lock marker</see>
+    /// instead, which guards reads only.
+    /// </summary>
+    private static ISymbol? LockCall(IOperation operation, bool enter)
     {
-        var invocation = operation is IExpressionStatementOperation statement ? statement.Operation as IInvocationOperation : operation as IInvocationOperation;
-        return invocation is { TargetMethod: { Name: var method, ContainingType.Name: "Monitor" }, Arguments.Length: > 0 } && method == name
-            ? LockSymbol(invocation.Arguments[0].Value) ?? invocation.TargetMethod
-            : null;
+        var expression = operation is IExpressionStatementOperation statement ? statement.Operation : operation;
+        if (expression is IAwaitOperation awaited)
+        {
+            expression = awaited.Operation;
+        }
+
+        if (expression is not IInvocationOperation { TargetMethod: { ContainingType: { } type } method } invocation
+            || !ThreadingTables.IsNamespace(type.ContainingNamespace, "System", "Threading"))
+        {
+            return null;
+        }
+
+        var name = method.Name;
+        switch (type.Name)
+        {
+            case "Monitor" when invocation.Arguments.Length > 0 && name == (enter ? "Enter" : "Exit"):
+                return LockSymbol(invocation.Arguments[0].Value) ?? method;
+            case "ReaderWriterLockSlim" when invocation.Instance is { } instance:
+                return name == (enter ? "EnterWriteLock" : "ExitWriteLock") ? LockSymbol(instance) ?? method
+                    : name == (enter ? "EnterReadLock" : "ExitReadLock") ? Guards.ReadLockMarker(type, "EnterReadLock")
+                    : name == (enter ? "EnterUpgradeableReadLock" : "ExitUpgradeableReadLock") ? Guards.ReadLockMarker(type, "EnterUpgradeableReadLock")
+                    : null;
+            case "SemaphoreSlim" when invocation.Instance is { } instance && method.Parameters.IsEmpty
+                                      && name is "Wait" or "WaitAsync" or "Release" && (name == "Release") != enter
+                                      && Guards.IsOneSlotSemaphore(MemberPath.Referenced(instance)):
+                return LockSymbol(instance);
+            default:
+                return null;
+        }
     }
 
     /// <summary>The lock object of <c>x.EnterScope()</c> among using resources, or null.</summary>

@@ -21,9 +21,13 @@ internal static class ThreadingTables
         ["WaitOne"] = ImmutableHashSet.Create("WaitHandle"),
         ["Enter"] = ImmutableHashSet.Create("Monitor"),
         ["SignalAndWait"] = ImmutableHashSet.Create("Barrier"),
+        ["Join"] = ImmutableHashSet.Create("Thread"),
     }.ToImmutableDictionary();
 
-    /// <summary>A call that blocks its thread with no timeout (Thread.Sleep always counts). Asked for every call: names first.</summary>
+    /// <summary>
+    /// A call that blocks its thread with no timeout (Thread.Sleep always counts; Thread.Join() waits as long as the thread
+    /// runs, which may be forever). Asked for every call: names first.
+    /// </summary>
     public static bool IsBlockingWait(IMethodSymbol method)
     {
         if (method.Name == "GetResult")

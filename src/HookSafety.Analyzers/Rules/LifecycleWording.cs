@@ -26,19 +26,26 @@ internal static class LifecycleWording
     {
         EffectKind.EventAdd => $"add '{effect.Path} -= {effect.ValueText}' to {hook}",
         EffectKind.StoreDisposable => $"call '{effect.Path}.Dispose()' in {hook}",
-        EffectKind.Call when inverse is not null && effect.IsUnkept => $"keep it in a field and call its {inverse}() in {hook}",
+        EffectKind.Call when inverse is not null && effect.IsUnkept => $"keep it in a field, give it a way to stop, and call its {inverse}({InverseArguments(effect, inverse)}) in {hook}",
         EffectKind.Call when inverse is not null => $"call '{effect.Path}.{inverse}({InverseArguments(effect, inverse)})' in {hook}",
         EffectKind.Call when Changes.IsProcessSetting(effect) => $"save the original setting and restore it in {hook}",
         _ => $"save the original value and restore it in {hook}",
     };
 
+    /// <summary>The time limit the advice and the fix give a join, in milliseconds (an <c>int</c> needs no namespace where the fix writes it).</summary>
+    public const string JoinTimeout = "5000";
+
     /// <summary>The properties of a lifecycle finding: the hook it is in, the hook it belongs in, the effect, the undoing call.</summary>
     public static ImmutableDictionary<string, string?> Properties(ReachedEffect effect, Role role, Role target, string? inverse)
         => FindingProperties.Of(effect, hook: Phases.HookName(role), targetHook: Phases.HookName(target), inverse: inverse, withEffect: true);
 
-    /// <summary>The arguments of the undoing call: none for Pop/Dequeue/Join, the item alone for Insert(index, item).</summary>
+    /// <summary>
+    /// The arguments of the undoing call: none for Pop/Dequeue, a time limit for Join (a join without one can wait forever
+    /// in a hook: HS0016), the item alone for Insert(index, item).
+    /// </summary>
     private static string? InverseArguments(Effect effect, string inverse)
-        => inverse is "Join" or "Pop" or "Dequeue" ? string.Empty
+        => inverse == "Join" ? JoinTimeout
+            : inverse is "Pop" or "Dequeue" ? string.Empty
             : effect.Method!.Name.StartsWith("Insert", System.StringComparison.Ordinal) ? effect.LastArgument
             : effect.ValueText;
 }

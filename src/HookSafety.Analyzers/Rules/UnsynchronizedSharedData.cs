@@ -46,7 +46,7 @@ internal sealed class UnsynchronizedSharedData : PatchModelRule
             foreach (var reached in root.Code.Effects)
             {
                 var effect = reached.Effect;
-                if (effect is not { Kind: EffectKind.SharedAccess, Variable: { } member } || !reached.Locks.IsEmpty || effect.IsAtomic
+                if (effect is not { Kind: EffectKind.SharedAccess, Variable: { } member } || Guards.HoldsExclusive(reached.Locks) || effect.IsAtomic
                     || effect.Access == Access.Read || api.IsGuarded(member) || MemberPath.IsPerThread(member)
                     || (root.IsHook && !touchedOutsideHooks.Contains(member)))
                 {

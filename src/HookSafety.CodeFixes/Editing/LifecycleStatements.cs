@@ -238,7 +238,12 @@ internal static class LifecycleStatements
         }
 
         var call = invocation.WithExpression(callee);
-        if (ArgumentlessInverses.Contains(inverse))
+        if (inverse == "Join")
+        {
+            // A join with a time limit: one without can hang the hook (and every other patch operation) on a thread that loops.
+            call = call.WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(ParseExpression(HookSafety.Analyzers.Rules.LifecycleWording.JoinTimeout)))));
+        }
+        else if (ArgumentlessInverses.Contains(inverse))
         {
             call = call.WithArgumentList(ArgumentList());
         }

@@ -124,7 +124,7 @@ public sealed class AddUnregistrationFixerTests
             protected override void PreUnpatch(PatchContext context)
             {
                 s_timer?.Dispose();
-                s_worker.Join();
+                s_worker.Join(5000);
             }
         }
         """));

@@ -133,7 +133,7 @@ public sealed class BlockingWaitAnalyzerTests
         """));
 
     [Fact]
-    public Task JoiningAStartedThread_IsLeftAlone() => Verify(Patch("""
+    public Task JoiningAThreadWithoutATimeLimit_IsFlagged() => Verify(Patch("""
             private static Thread? s_worker;
 
             protected override void PostPatch(PatchContext context)
@@ -142,7 +142,46 @@ public sealed class BlockingWaitAnalyzerTests
                 s_worker.Start();
             }
 
-            protected override void PreUnpatch(PatchContext context) => s_worker?.Join();
+            protected override void PreUnpatch(PatchContext context) => {|#0:s_worker?.Join()|};
+        """),
+        VerifyWait.Diagnostic("HS0016").WithLocation(0)
+            .WithMessage("'s_worker?.Join()' blocks in PreUnpatch, holding up every other patch operation of the manager; wait with a timeout, or do the work outside the hook"));
+
+    [Fact]
+    public Task JoiningAThreadThroughAPatternVariable_IsFlagged() => Verify(Patch("""
+            private static Thread? s_worker;
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                if (s_worker is { } worker)
+                {
+                    [|worker.Join()|];
+                }
+            }
+        """));
+
+    [Fact]
+    public Task JoiningAStartedThreadWithATimeLimit_IsLeftAlone() => Verify(Patch("""
+            private static Thread? s_worker;
+
+            protected override void PostPatch(PatchContext context)
+            {
+                s_worker = new Thread(() => { });
+                s_worker.Start();
+            }
+
+            protected override void PreUnpatch(PatchContext context)
+            {
+                s_worker?.Join(5000);
+                s_worker?.Join(System.TimeSpan.FromSeconds(5));
+            }
+        """));
+
+    [Fact]
+    public Task JoiningInAReplacementOrCallback_IsLeftAlone() => Verify(Patch("""
+            private static Thread? s_worker;
+
+            protected override void PostPatch(PatchContext context) => Net.PacketReceived += (sender, packet) => s_worker?.Join();
         """));
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class MissingUnregistrationAnalyzerTests
             }
         }
         """,
-        At(0, "'_worker.Start()' is called in PostPatch but never undone in PreUnpatch; call '_worker.Join()' in PreUnpatch"));
+        At(0, "'_worker.Start()' is called in PostPatch but never undone in PreUnpatch; call '_worker.Join(5000)' in PreUnpatch"));
 
     [Fact]
     public Task RegistrationTwoHelpersDeep_IsFlaggedOnTheCall() => Verify("""
@@ -215,8 +215,8 @@ public sealed class MissingUnregistrationAnalyzerTests
             private static void Work() { }
         }
         """,
-        At(0, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"),
-        At(1, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"));
+        At(0, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field, give it a way to stop, and call its Join(5000) in PreUnpatch"),
+        At(1, "'new Thread(…).Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field, give it a way to stop, and call its Join(5000) in PreUnpatch"));
 
     [Fact]
     public Task ThreadStartedThroughALocal_OrMadeByAHelper_IsFlagged() => Verify("""
@@ -238,8 +238,8 @@ public sealed class MissingUnregistrationAnalyzerTests
             private static void Work() { }
         }
         """,
-        At(0, "'local.Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field and call its Join() in PreUnpatch"),
-        At(1, "'P.s_worker.Start()' is called in PostPatch but never undone in PreUnpatch; call 'P.s_worker.Join()' in PreUnpatch"));
+        At(0, "'local.Start()' is called in PostPatch but never undone in PreUnpatch; keep it in a field, give it a way to stop, and call its Join(5000) in PreUnpatch"),
+        At(1, "'P.s_worker.Start()' is called in PostPatch but never undone in PreUnpatch; call 'P.s_worker.Join(5000)' in PreUnpatch"));
 
     // ---- left alone ----
 
