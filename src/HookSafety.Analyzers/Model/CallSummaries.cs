@@ -23,7 +23,7 @@ internal sealed class CallSummaries
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<ReachedEffect>> _reached = new(SymbolEqualityComparer.Default);
 
     /// <summary>Made once, handed to every walk.</summary>
-    private readonly System.Action<ILocalFunctionOperation> _onLocalFunction;
+    private readonly System.Action<ILocalFunctionOperation, ValueTable> _onLocalFunction;
 
     public CallSummaries(HookApi api)
     {
@@ -45,6 +45,9 @@ internal sealed class CallSummaries
     }
 
     public MethodSummary Collect(IOperation body) => EffectCollector.Collect(_api, body, _onLocalFunction);
+
+    /// <summary>A lambda's body, whose captured locals hold what its enclosing body gave them (<paramref name="enclosing"/>).</summary>
+    public MethodSummary Collect(IOperation body, ValueTable? enclosing) => EffectCollector.Collect(_api, body, _onLocalFunction, enclosing);
 
     /// <summary>
     /// Summarizes a method from the operation blocks the analyzer driver hands over (already bound), so that asking for
@@ -95,12 +98,16 @@ internal sealed class CallSummaries
         var result = ImmutableArray.CreateBuilder<ReachedEffect>(root.Effects.Length + (root.Calls.IsEmpty ? 0 : 8));
         foreach (var effect in root.Effects)
         {
-            result.Add(effect.Direct);
+            // An effect on a parameter counts where a call hands the parameter a member, not in the method itself.
+            if (effect.Parameter is null)
+            {
+                result.Add(effect.Direct);
+            }
         }
 
         if (root.Calls.IsEmpty)
         {
-            return result.MoveToImmutable();
+            return result.Count == result.Capacity ? result.MoveToImmutable() : result.ToImmutable();
         }
 
         // One set of the methods on the current chain (each walk takes back what it adds): cycles are cut.
@@ -108,7 +115,7 @@ internal sealed class CallSummaries
         foreach (var call in root.Calls)
         {
             visited.Add(call.Callee);
-            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, ThisOf(call, foreignThis: false), visited, result, cancellationToken);
+            Walk(call.Callee, call.Call, ImmutableArray.Create(call.Callee), call.Locks, call.Catches, ThisOf(call, foreignThis: false), ArgumentsOf(call, ImmutableArray<Argument>.Empty, cancellationToken), visited, result, cancellationToken);
             visited.Remove(call.Callee);
         }
 
@@ -120,15 +127,26 @@ internal sealed class CallSummaries
     /// caller's own <c>this</c> or a member's value: its instance fields are then that object's, not shared data of the
     /// patch (<c>editor.Append(...)</c> on an editor the code made and passed along).
     /// </param>
-    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, bool foreignThis, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
+    /// <param name="arguments">The members the call hands <paramref name="method"/>'s parameters, in the root's terms.</param>
+    private void Walk(IMethodSymbol method, IOperation callSite, ImmutableArray<IMethodSymbol> chain, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, bool foreignThis, ImmutableArray<Argument> arguments, HashSet<IMethodSymbol> visited, ImmutableArray<ReachedEffect>.Builder result, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var summary = Of(method, cancellationToken);
-        foreach (var effect in summary.Effects)
+        foreach (var original in summary.Effects)
         {
+            var effect = original;
             if (foreignThis && effect is { Kind: EffectKind.SharedAccess, Variable.IsStatic: false })
             {
                 continue;
+            }
+
+            if (effect.Parameter is { } parameter)
+            {
+                // list.Add(x) in a helper given Host.Peers is Host.Peers.Add(x); given anything else, nothing the rules read.
+                if (Find(arguments, parameter.Ordinal) is not { } argument || !Counts(effect = effect.Through(argument.Path, argument.Variable)))
+                {
+                    continue;
+                }
             }
 
             result.Add(new ReachedEffect(effect, callSite, chain) { Locks = locks.AddRange(effect.Locks), Catches = catches.AddRange(effect.Catches) });
@@ -143,11 +161,92 @@ internal sealed class CallSummaries
         {
             if (visited.Add(call.Callee))
             {
-                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), catches.AddRange(call.Catches), ThisOf(call, foreignThis), visited, result, cancellationToken);
+                Walk(call.Callee, callSite, chain.Add(call.Callee), locks.AddRange(call.Locks), catches.AddRange(call.Catches), ThisOf(call, foreignThis), ArgumentsOf(call, arguments, cancellationToken), visited, result, cancellationToken);
                 visited.Remove(call.Callee);
             }
         }
     }
+
+    /// <summary>A member a call hands a parameter (<c>Host.Peers</c> in <c>AddAll(Host.Peers, items)</c>), in the root's terms.</summary>
+    internal readonly struct Argument
+    {
+        public Argument(int ordinal, MemberPath.Result path, ISymbol? variable)
+        {
+            Ordinal = ordinal;
+            Path = path;
+            Variable = variable;
+        }
+
+        public int Ordinal { get; }
+
+        public MemberPath.Result Path { get; }
+
+        /// <summary>The field or property the argument names (a shadow variable handed to a helper).</summary>
+        public ISymbol? Variable { get; }
+    }
+
+    /// <summary>
+    /// The members <paramref name="call"/> hands its callee's parameters: its arguments' paths (through the caller's locals),
+    /// an argument that is the caller's own parameter replaced by what the caller was given (<paramref name="outer"/>).
+    /// Worked out only when the callee, or a helper it calls, may act on a parameter.
+    /// </summary>
+    private ImmutableArray<Argument> ArgumentsOf(SourceCall call, ImmutableArray<Argument> outer, CancellationToken cancellationToken)
+    {
+        if (call.Call is not IInvocationOperation { Arguments.Length: > 0 } invocation || Of(call.Callee, cancellationToken) is not { } callee
+            || (!callee.HasParameterEffects && callee.Calls.IsEmpty))
+        {
+            return ImmutableArray<Argument>.Empty;
+        }
+
+        var builder = ImmutableArray<Argument>.Empty;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || !MemberPath.TryGet(_api, argument.Value, call.Values, receiver: true, out var path))
+            {
+                continue;
+            }
+
+            var variable = MemberPath.Referenced(call.Values?.ValueOf(argument.Value) ?? argument.Value);
+            if (path.Parameter is { } own)
+            {
+                if (Find(outer, own.Ordinal) is not { } given)
+                {
+                    continue;
+                }
+
+                (path, variable) = (path.Through(given.Path), variable ?? given.Variable);
+            }
+
+            if (path.IsMember)
+            {
+                builder = builder.Add(new Argument(parameter.Ordinal, path, variable));
+            }
+        }
+
+        return builder;
+    }
+
+    private static Argument? Find(ImmutableArray<Argument> arguments, int ordinal)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Ordinal == ordinal)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether an effect made through a parameter is one the rules read, now that the member is known (as the walk decides for direct ones).</summary>
+    private static bool Counts(Effect effect) => effect.Kind switch
+    {
+        EffectKind.Write or EffectKind.EventAdd or EffectKind.EventRemove => effect.IsGlobal,
+        EffectKind.Call => effect.IsGlobal || Classification.IsThread(effect.ReceiverType),
+        EffectKind.ShadowAttach or EffectKind.ShadowDetachAll => effect.Variable is not null,
+        _ => true,
+    };
 
     /// <summary>Whether <c>this</c> in the callee of <paramref name="call"/> is a foreign object (see <see cref="Walk"/> and <see cref="CallReceiver"/>).</summary>
     private static bool ThisOf(SourceCall call, bool foreignThis) => call.Receiver switch
@@ -157,11 +256,11 @@ internal sealed class CallSummaries
         _ => false,
     };
 
-    private void OnLocalFunction(ILocalFunctionOperation localFunction)
+    private void OnLocalFunction(ILocalFunctionOperation localFunction, ValueTable enclosing)
     {
         if (!_cache.ContainsKey(localFunction.Symbol))
         {
-            _cache.TryAdd(localFunction.Symbol, localFunction.Body is { } body ? Collect(body) : MethodSummary.Empty);
+            _cache.TryAdd(localFunction.Symbol, localFunction.Body is { } body ? Collect(body, enclosing) : MethodSummary.Empty);
         }
     }
 

@@ -148,6 +148,46 @@ internal sealed class Effect
     /// <summary>For shadow-variable effects: the field or property holding the variable.</summary>
     public ISymbol? Variable { get; init; }
 
+    /// <summary>
+    /// The helper's parameter <see cref="Path"/> is rooted in (<c>list.Add(x)</c> on a parameter <c>list</c>), or null: such an
+    /// effect counts only where a call hands the parameter a member (<see cref="Through"/>), never on its own.
+    /// </summary>
+    public IParameterSymbol? Parameter { get; init; }
+
+    /// <summary>For callbacks: the enclosing body's locals, which a lambda's body reads as captured variables.</summary>
+    public ValueTable? CapturedValues { get; init; }
+
+    /// <summary>
+    /// This effect of a helper as a call makes it: its parameter root replaced by the argument's path
+    /// (<c>list.Add(x)</c> called with <c>Host.Peers</c> is <c>Host.Peers.Add(x)</c>), and the shadow variable the argument names.
+    /// </summary>
+    public Effect Through(MemberPath.Result argument, ISymbol? variable)
+    {
+        var path = new MemberPath.Result(Path, IsGlobal, isOwnedStatic: false, isMember: true, IsProcessWide, isConstant: false, Parameter).Through(argument);
+        return new Effect(Kind, path.Text, path.IsGlobal, Operation)
+        {
+            IsMemberPath = IsMemberPath,
+            Method = Method,
+            ReceiverType = ReceiverType,
+            Key = Key,
+            LastKey = LastKey,
+            IsProcessWide = path.IsProcessWide,
+            Locks = Locks,
+            Catches = Catches,
+            Access = Access,
+            IsAtomic = IsAtomic,
+            CallbackBody = CallbackBody,
+            CallbackMethod = CallbackMethod,
+            IsGuarded = IsGuarded,
+            IsUnkept = IsUnkept,
+            Variable = Variable ?? variable,
+            ValueSource = ValueSource,
+            ArgumentsOf = ArgumentsOf,
+            ValueText = _valueText,
+            Parameter = path.Parameter,
+        };
+    }
+
     private string? _valueText;
 
     /// <summary>

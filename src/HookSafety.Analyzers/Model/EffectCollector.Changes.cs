@@ -20,13 +20,14 @@ internal sealed partial class EffectCollector
             return;
         }
 
-        if (MemberPath.TryGet(_api, target, out var path) && path.IsGlobal)
+        if (PathOf(target, receiver: false, out var path) && (path.IsGlobal || path.Parameter is not null))
         {
-            Add(new Effect(EffectKind.Write, path.Text, isGlobal: true, operation)
+            Add(new Effect(EffectKind.Write, path.Text, path.IsGlobal, operation)
             {
                 IsProcessWide = path.IsProcessWide,
                 IsGuarded = guarded || IsGuarded(operation, path),
                 ValueSource = value,
+                Parameter = path.Parameter,
             });
         }
     }
@@ -55,15 +56,15 @@ internal sealed partial class EffectCollector
     /// </summary>
     private void AddStoredDisposable(ISimpleAssignmentOperation assignment)
     {
-        var type = MemberPath.WithoutConversions(assignment.Value) switch
+        var type = _values.ValueOf(assignment.Value) switch
         {
             IObjectCreationOperation { Type: { } created } when IsDisposable(created) => created,
             IInvocationOperation { TargetMethod: { ReturnsVoid: false } method } when IsDisposable(method.ReturnType) && !IsSwap(method) => method.ReturnType,
             _ => null,
         };
-        if (type is not null && MemberPath.TryGet(_api, assignment.Target, out var path) && path.IsMember)
+        if (type is not null && PathOf(assignment.Target, receiver: false, out var path) && path.IsMember)
         {
-            Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name });
+            Add(new Effect(EffectKind.StoreDisposable, path.Text, path.IsGlobal, assignment) { ValueText = type.Name, Parameter = path.Parameter });
         }
     }
 
@@ -84,10 +85,10 @@ internal sealed partial class EffectCollector
 
     private void AddEvent(IEventAssignmentOperation assignment)
     {
-        if (MemberPath.TryGet(_api, assignment.EventReference, out var path) && path.IsGlobal)
+        if (PathOf(assignment.EventReference, receiver: false, out var path) && (path.IsGlobal || path.Parameter is not null))
         {
             var kind = assignment.Adds ? EffectKind.EventAdd : EffectKind.EventRemove;
-            Add(new Effect(kind, path.Text, isGlobal: true, assignment) { ValueSource = assignment.HandlerValue });
+            Add(new Effect(kind, path.Text, path.IsGlobal, assignment) { ValueSource = assignment.HandlerValue, Parameter = path.Parameter });
         }
     }
 
@@ -98,7 +99,7 @@ internal sealed partial class EffectCollector
         if ((HasSource(method) || method.MethodKind == MethodKind.LocalFunction)
             && !_api.IsTableCall(method, receiver?.Type ?? method.ContainingType))
         {
-            (_calls ??= new List<SourceCall>()).Add(new SourceCall(invocation, method, _locks, _catches, ReceiverOf(invocation.Instance)));
+            (_calls ??= new List<SourceCall>()).Add(new SourceCall(invocation, method, _locks, _catches, ReceiverOf(invocation.Instance), _values));
         }
 
         if (_api.IsShadowVariable(method.ContainingType))
@@ -132,7 +133,7 @@ internal sealed partial class EffectCollector
             // A thread held only in a local (var worker = new Thread(work); worker.Start();): once the hook returns,
             // nothing keeps it either, unless the local is handed on (stored, passed) somewhere in the same body.
             if (method.Name == "Start" && MemberPath.WithoutConversions(receiver) is ILocalReferenceOperation { Local: var local } && Classification.IsThread(local.Type)
-                && !IsHandedOn(invocation, local))
+                && !IsHandedOn(invocation, local) && !PathOf(receiver, receiver: true, out _))
             {
                 Add(Call(invocation, method, local.Name, isGlobal: false, local.Type, processWide: false, isMemberPath: false, unkept: true));
                 return;
@@ -146,20 +147,20 @@ internal sealed partial class EffectCollector
                 return;
             }
 
-            if (!MemberPath.TryGet(_api, receiver, out var path))
+            if (!PathOf(receiver, receiver: true, out var path))
             {
                 return;
             }
 
-            if (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length == 0 && path.IsMember)
+            if (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length == 0 && (path.IsMember || path.Parameter is not null))
             {
-                Add(new Effect(EffectKind.Dispose, path.Text, path.IsGlobal, Outermost(invocation)));
+                Add(new Effect(EffectKind.Dispose, path.Text, path.IsGlobal, Outermost(invocation)) { Parameter = path.Parameter });
                 return;
             }
 
-            if (path.IsGlobal || (path.IsMember && Classification.IsThread(receiver.Type)))
+            if (path.IsGlobal || path.Parameter is not null || (path.IsMember && Classification.IsThread(receiver.Type)))
             {
-                Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide));
+                Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide, parameter: path.Parameter));
             }
         }
         else if (method.IsStatic && method.ContainingType is { } type && !_api.IsPatchOwned(type))
@@ -206,9 +207,10 @@ internal sealed partial class EffectCollector
         return false;
     }
 
-    private static Effect Call(IInvocationOperation invocation, IMethodSymbol method, string path, bool isGlobal, ITypeSymbol? receiverType, bool processWide, bool isMemberPath = true, bool unkept = false)
+    private static Effect Call(IInvocationOperation invocation, IMethodSymbol method, string path, bool isGlobal, ITypeSymbol? receiverType, bool processWide, bool isMemberPath = true, bool unkept = false, IParameterSymbol? parameter = null)
         => new(EffectKind.Call, path, isGlobal, Outermost(invocation))
         {
+            Parameter = parameter,
             IsMemberPath = isMemberPath,
             IsUnkept = unkept,
             Method = method,
@@ -229,10 +231,12 @@ internal sealed partial class EffectCollector
             "DetachAll" => EffectKind.ShadowDetachAll,
             _ => (EffectKind?)null,
         };
-        if (kind is { } k && MemberPath.WithoutConversions(invocation.Instance) is { } instance && MemberPath.Referenced(instance) is { } variable
-            && MemberPath.TryGet(_api, instance, out var path))
+        // The variable as a member (s_rx.Attach(..)), through a local (if (s_rx is { } rx) rx.DetachAll()), or as a helper's
+        // parameter, which the call that hands it a member names.
+        if (kind is { } k && MemberPath.WithoutConversions(invocation.Instance) is { } instance && PathOf(instance, receiver: true, out var path)
+            && _values.ValueOf(instance) is { } held && (MemberPath.Referenced(held) is not null || path.Parameter is not null))
         {
-            Add(new Effect(k, path.Text, path.IsGlobal, Outermost(invocation)) { Variable = variable });
+            Add(new Effect(k, path.Text, path.IsGlobal, Outermost(invocation)) { Variable = MemberPath.Referenced(held), Parameter = path.Parameter });
         }
     }
 

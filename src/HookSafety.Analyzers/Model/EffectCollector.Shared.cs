@@ -114,20 +114,38 @@ internal sealed partial class EffectCollector
     private void AddCallback(IOperation operation, IMethodSymbol? method)
     {
         var body = operation is IAnonymousFunctionOperation lambda ? lambda.Body : null;
-        Add(new Effect(EffectKind.Callback, method?.Name ?? "lambda", isGlobal: false, operation) { CallbackBody = body, CallbackMethod = method });
+        Add(new Effect(EffectKind.Callback, method?.Name ?? "lambda", isGlobal: false, operation) { CallbackBody = body, CallbackMethod = method, CapturedValues = body is null ? null : _values });
     }
 
     /// <summary>A read, store, read-modify-write or check-then-act on the patch's shared data or a <c>[GuardedBy]</c> member.</summary>
     private void AddSharedAccess(IMemberReferenceOperation reference)
     {
-        if (!IsShared(reference)
-            || (reference.Parent is IInvocationOperation receiverOf && receiverOf.Instance == reference && _api.IsTableCall(receiverOf.TargetMethod, reference.Type)))
+        if (IsShared(reference))
         {
-            // Not shared; or the receiver of a mutating call, which AddSharedMutation records as one access.
+            AddSharedAccess(reference, reference.Member);
+        }
+    }
+
+    /// <summary>
+    /// A primary-constructor parameter of the patch used in its members: captured, it is a field of the patch instance
+    /// (<c>class P(Counter counter) : LivePatch</c>, <c>counter.Value--</c> in a handler).
+    /// </summary>
+    private void AddCapturedParameter(IParameterReferenceOperation reference)
+    {
+        if (MemberPath.IsPrimaryConstructorParameter(reference.Parameter) && reference.Parameter.ContainingType is { } type && _api.IsPatchOwned(type))
+        {
+            AddSharedAccess(reference, reference.Parameter);
+        }
+    }
+
+    private void AddSharedAccess(IOperation reference, ISymbol member)
+    {
+        if (reference.Parent is IInvocationOperation receiverOf && receiverOf.Instance == reference && _api.IsTableCall(receiverOf.TargetMethod, reference.Type))
+        {
+            // The receiver of a mutating call, which AddSharedMutation records as one access.
             return;
         }
 
-        var member = reference.Member;
         var access = Access.Read;
         var atomic = false;
         IOperation where = reference;
@@ -151,6 +169,10 @@ internal sealed partial class EffectCollector
                 atomic = ThreadingTables.IsAtomicApi(call.TargetMethod);
                 where = call;
                 break;
+            case ITupleOperation tuple when tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple:
+                // (s_a, s_b) = (s_b, s_a): each element written from values read before, not as one atomic step.
+                (access, where) = (Reads(deconstruction.Value, member) ? Access.Update : Access.Store, deconstruction);
+                break;
             case IArrayElementReferenceOperation element when element.ArrayReference == reference && element.Parent is IIncrementOrDecrementOperation or ICompoundAssignmentOperation:
                 (access, where) = (Access.Update, element.Parent);
                 break;
@@ -171,7 +193,7 @@ internal sealed partial class EffectCollector
             Variable = member,
             Access = access,
             IsAtomic = atomic,
-            ReceiverType = (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type,
+            ReceiverType = (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type ?? (member as IParameterSymbol)?.Type,
             ValueSource = (where as IAssignmentOperation)?.Value,
         });
     }
@@ -179,12 +201,18 @@ internal sealed partial class EffectCollector
     /// <summary><c>s_list.Add(x)</c>: a mutating call (by the tables) on an object held in shared data.</summary>
     private void AddSharedMutation(IInvocationOperation invocation)
     {
-        if (invocation.Instance is IMemberReferenceOperation reference && IsShared(reference)
-            && _api.IsTableCall(invocation.TargetMethod, reference.Type))
+        // The collection as a member (s_list.Add(x)), or through a local that holds it (var list = s_list; list.Add(x)).
+        var member = (invocation.Instance is ILocalReferenceOperation { Local.Type.IsReferenceType: true } ? _values.ValueOf(invocation.Instance) : invocation.Instance) switch
         {
-            Add(new Effect(EffectKind.SharedAccess, MemberPath.TryGet(_api, reference, out var path) ? path.Text : reference.Member.Name, isGlobal: false, Outermost(invocation))
+            IMemberReferenceOperation shared when IsShared(shared) => shared.Member,
+            IParameterReferenceOperation { Parameter: var parameter } when MemberPath.IsPrimaryConstructorParameter(parameter) && _api.IsPatchOwned(parameter.ContainingType) => parameter,
+            _ => null,
+        };
+        if (member is not null && invocation.Instance is { } reference && _api.IsTableCall(invocation.TargetMethod, reference.Type))
+        {
+            Add(new Effect(EffectKind.SharedAccess, MemberPath.TryGet(_api, reference, out var path) ? path.Text : member.Name, isGlobal: false, Outermost(invocation))
             {
-                Variable = reference.Member,
+                Variable = member,
                 Access = Access.Mutation,
                 Method = invocation.TargetMethod,
                 ReceiverType = reference.Type,
@@ -231,7 +259,12 @@ internal sealed partial class EffectCollector
     }
 
     private static bool Reads(IOperation value, ISymbol member)
-        => value.DescendantsAndSelf().OfType<IMemberReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Member, member));
+        => value.DescendantsAndSelf().Any(r => SymbolEqualityComparer.Default.Equals(r switch
+        {
+            IMemberReferenceOperation reference => reference.Member,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        }, member));
 
     /// <summary>A store under an <c>if</c> (or <c>?:</c>) that checks the same member.</summary>
     private static bool IsChecked(IOperation store, ISymbol member)

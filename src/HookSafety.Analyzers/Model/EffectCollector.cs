@@ -18,13 +18,17 @@ internal sealed partial class EffectCollector
     // Made on the first effect or call: many bodies (an initializer, a getter) have none.
     private List<Effect>? _effects;
     private List<SourceCall>? _calls;
-    private readonly Action<ILocalFunctionOperation> _onLocalFunction;
+    private readonly Action<ILocalFunctionOperation, ValueTable> _onLocalFunction;
 
-    private EffectCollector(HookApi api, Action<ILocalFunctionOperation> onLocalFunction, Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)> pending)
+    /// <summary>What the body's locals hold (see <see cref="ValueTable"/>).</summary>
+    private readonly ValueTable _values;
+
+    private EffectCollector(HookApi api, Action<ILocalFunctionOperation, ValueTable> onLocalFunction, Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)> pending, ValueTable? enclosing)
     {
         _api = api;
         _onLocalFunction = onLocalFunction;
         _pending = pending;
+        _values = new ValueTable(enclosing);
     }
 
     /// <summary>
@@ -34,11 +38,12 @@ internal sealed partial class EffectCollector
     [ThreadStatic]
     private static Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)>? t_spareStack;
 
-    public static MethodSummary Collect(HookApi api, IOperation body, Action<ILocalFunctionOperation> onLocalFunction)
+    /// <param name="enclosing">For a lambda's or local function's body: the locals of the body it is written in, which it captures.</param>
+    public static MethodSummary Collect(HookApi api, IOperation body, Action<ILocalFunctionOperation, ValueTable> onLocalFunction, ValueTable? enclosing = null)
     {
         var pending = t_spareStack ?? new Stack<(IOperation, ImmutableArray<ISymbol?>, ImmutableArray<ITypeSymbol>)>();
         t_spareStack = null;
-        var collector = new EffectCollector(api, onLocalFunction, pending);
+        var collector = new EffectCollector(api, onLocalFunction, pending, enclosing);
         try
         {
             collector.Walk(body);
@@ -108,14 +113,27 @@ internal sealed partial class EffectCollector
         _ => CallReceiver.Member,
     };
 
-    /// <summary>Remembers a local given a member's value (see <see cref="_aliases"/>).</summary>
+    /// <summary>Remembers a local given a value (see <see cref="_values"/>), and whether it is a member's (see <see cref="_aliases"/>).</summary>
     private void AddAlias(ILocalSymbol local, IOperation? value)
     {
-        if (MemberPath.WithoutConversions(value) is IMemberReferenceOperation or IArrayElementReferenceOperation)
+        _values.Bind(local, value);
+        if (MemberPath.WithoutConversions(_values.ValueOf(value)) is IMemberReferenceOperation or IArrayElementReferenceOperation)
         {
             (_aliases ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
         }
     }
+
+    /// <summary>The member path of an operation, following values through this body's locals and parameters (see <see cref="MemberPath.TryGet(HookApi, IOperation?, ValueTable?, bool, out MemberPath.Result)"/>).</summary>
+    private bool PathOf(IOperation? operation, bool receiver, out MemberPath.Result path) => MemberPath.TryGet(_api, operation, _values, receiver, out path);
+
+    /// <summary>The local a pattern declares (<c>w</c> in <c>s_worker is { } w</c>, <c>is Thread w</c>, <c>is not { } w</c>), or null.</summary>
+    private static ILocalSymbol? DeclaredBy(IPatternOperation pattern) => pattern switch
+    {
+        IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol local } => local,
+        IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol local } => local,
+        INegatedPatternOperation { Pattern: var negated } => DeclaredBy(negated),
+        _ => null,
+    };
 
     /// <summary>Looks at one node, and has its children visited next (see <see cref="Walk"/>).</summary>
     private void Visit(IOperation operation)
@@ -128,8 +146,11 @@ internal sealed partial class EffectCollector
                 AddCallback(operation, null);
                 return;
             case OperationKind.LocalFunction:
-                _onLocalFunction((ILocalFunctionOperation)operation);
+                _onLocalFunction((ILocalFunctionOperation)operation, _values);
                 return;
+            case OperationKind.IsPattern when (IIsPatternOperation)operation is var test && DeclaredBy(test.Pattern) is { } declared:
+                _values.Bind(declared, test.Value);
+                break;
             case OperationKind.MethodReference:
                 if (((IMethodReferenceOperation)operation).Method is var target && (HasSource(target) || target.MethodKind == MethodKind.LocalFunction))
                 {
@@ -148,13 +169,17 @@ internal sealed partial class EffectCollector
                 }
 
                 break;
+            case OperationKind.ParameterReference:
+                AddCapturedParameter((IParameterReferenceOperation)operation);
+                break;
             case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Initializer is { } initializer:
                 AddAlias(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value);
                 break;
             case OperationKind.SimpleAssignment:
                 var assignment = (ISimpleAssignmentOperation)operation;
-                if (assignment.Target is ILocalReferenceOperation assigned)
+                if (assignment.Target is ILocalReferenceOperation assigned && (assignment.IsRef || !assigned.Local.IsRef))
                 {
+                    // A store to the local itself (a ref local rebound with '= ref'); a store through a ref local is a write.
                     AddAlias(assigned.Local, assignment.Value);
                 }
 
@@ -193,7 +218,7 @@ internal sealed partial class EffectCollector
                 AddThrow((IThrowOperation)operation);
                 break;
             case OperationKind.ObjectCreation when operation is IObjectCreationOperation { Constructor: { } constructor } && HasSource(constructor):
-                (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, constructor, _locks, _catches));
+                (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, constructor, _locks, _catches, CallReceiver.Member, _values));
                 break;
         }
 

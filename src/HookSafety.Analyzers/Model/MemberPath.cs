@@ -14,7 +14,7 @@ internal static class MemberPath
 {
     public readonly struct Result
     {
-        public Result(string text, bool isGlobal, bool isOwnedStatic, bool isMember, bool isProcessWide, bool isConstant)
+        public Result(string text, bool isGlobal, bool isOwnedStatic, bool isMember, bool isProcessWide, bool isConstant, IParameterSymbol? parameter = null)
         {
             Text = text;
             IsGlobal = isGlobal;
@@ -22,7 +22,18 @@ internal static class MemberPath
             IsMember = isMember;
             IsProcessWide = isProcessWide;
             IsConstant = isConstant;
+            Parameter = parameter;
         }
+
+        /// <summary>
+        /// The helper's parameter the path is rooted in (<c>list</c> in <c>list.Add(x)</c>, with <see cref="Text"/> starting with
+        /// its name): what it changes is known only at a call, from the argument (see <see cref="CallSummaries"/>).
+        /// </summary>
+        public IParameterSymbol? Parameter { get; }
+
+        /// <summary>This path with its parameter root replaced by the path of the argument given for it.</summary>
+        public Result Through(Result argument)
+            => new(argument.Text + Text.Substring(Parameter!.Name.Length), argument.IsGlobal, argument.IsOwnedStatic, argument.IsMember, argument.IsProcessWide, isConstant: false, argument.Parameter);
 
         public string Text { get; }
 
@@ -53,9 +64,18 @@ internal static class MemberPath
     /// <summary>How many members, conversions and parentheses deep a path is followed; a deeper one is not taken for a member path.</summary>
     public const int MaxDepth = 64;
 
-    public static bool TryGet(HookApi api, IOperation? operation, out Result result) => TryGet(api, operation, 0, out result);
+    public static bool TryGet(HookApi api, IOperation? operation, out Result result) => TryGet(api, operation, null, receiver: false, 0, out result);
 
-    private static bool TryGet(HookApi api, IOperation? operation, int depth, out Result result)
+    /// <summary>
+    /// The path, following values that travel: a local to what it was given (<paramref name="values"/>; a <c>ref</c> local
+    /// always, any other only as the object something is done to, never as the target of a store to the local itself),
+    /// a <c>ref</c> return (<c>Host.Limit() = 1</c>), a helper's parameter as a <see cref="Result.Parameter">parameter
+    /// root</see>, and a primary-constructor parameter of the patch as a field of the patch instance.
+    /// </summary>
+    /// <param name="receiver">Whether the operation is the object a call or member access acts on, not a store's target.</param>
+    public static bool TryGet(HookApi api, IOperation? operation, ValueTable? values, bool receiver, out Result result) => TryGet(api, operation, values, receiver, 0, out result);
+
+    private static bool TryGet(HookApi api, IOperation? operation, ValueTable? values, bool receiver, int depth, out Result result)
     {
         result = default;
         if (depth > MaxDepth)
@@ -66,23 +86,64 @@ internal static class MemberPath
         switch (operation)
         {
             case IConversionOperation conversion:
-                return TryGet(api, conversion.Operand, depth + 1, out result);
+                return TryGet(api, conversion.Operand, values, receiver, depth + 1, out result);
             case IParenthesizedOperation parenthesized:
-                return TryGet(api, parenthesized.Operand, depth + 1, out result);
+                return TryGet(api, parenthesized.Operand, values, receiver, depth + 1, out result);
             case IConditionalAccessInstanceOperation instance:
-                return TryGet(api, ConditionalReceiver(instance), depth + 1, out result);
+                return TryGet(api, ConditionalReceiver(instance), values, receiver: true, depth + 1, out result);
             case IInstanceReferenceOperation:
                 result = new Result(string.Empty, isGlobal: false, isOwnedStatic: false, isMember: false, isProcessWide: false, isConstant: false);
                 return true;
             case IMemberReferenceOperation member:
-                return TryMember(api, member, depth, out result);
-            case IArrayElementReferenceOperation element when TryGet(api, element.ArrayReference, depth + 1, out var array) && array.IsMember:
+                return TryMember(api, member, values, depth, out result);
+            case IArrayElementReferenceOperation element when TryGet(api, element.ArrayReference, values, receiver: true, depth + 1, out var array) && array.IsMember:
                 result = With(array, array.Text + "[" + string.Join(", ", element.Indices.Select(Index)) + "]");
+                return true;
+            case ILocalReferenceOperation local when values is not null && (local.Local.IsRef || (receiver && IsReference(local.Local.Type)))
+                                                    && values.TryGet(local.Local, out var value):
+                return TryGet(api, value, values, receiver: true, depth + 1, out result);
+            case IInvocationOperation { TargetMethod: { ReturnsByRef: true } method } call when values is not null:
+                return TryRefReturn(api, call, method, values, depth, out result);
+            case IParameterReferenceOperation { Parameter: var parameter } when values is not null && IsPrimaryConstructorParameter(parameter):
+                // Captured by the patch's members: a field of the patch instance in all but name.
+                result = new Result(parameter.Name, isGlobal: false, isOwnedStatic: false, isMember: true, isProcessWide: false, isConstant: false);
+                return true;
+            case IParameterReferenceOperation { Parameter: var parameter } when values is not null && receiver && (IsReference(parameter.Type) || parameter.RefKind == RefKind.Ref):
+                result = new Result(parameter.Name, isGlobal: false, isOwnedStatic: false, isMember: false, isProcessWide: false, isConstant: false, parameter);
                 return true;
             default:
                 return false;
         }
     }
+
+    /// <summary><c>Host.Limit()</c> as a place: a method returning by <c>ref</c> hands out its storage.</summary>
+    private static bool TryRefReturn(HookApi api, IInvocationOperation call, IMethodSymbol method, ValueTable values, int depth, out Result result)
+    {
+        result = default;
+        if (method.IsStatic || call.Instance is null)
+        {
+            var owned = api.IsPatchOwned(method.ContainingType);
+            result = new Result(api.TypeName(method.ContainingType) + "." + method.Name + "()", isGlobal: !owned, isOwnedStatic: owned, isMember: true, isProcessWide: !owned && IsSystem(method.ContainingType), isConstant: false);
+            return true;
+        }
+
+        if (!TryGet(api, call.Instance, values, receiver: true, depth + 1, out var instance))
+        {
+            return false;
+        }
+
+        result = With(instance, (instance.Text.Length == 0 ? string.Empty : instance.Text + ".") + method.Name + "()");
+        return true;
+    }
+
+    /// <summary>A type whose values are references: changing the object through one copy changes it for every holder.</summary>
+    private static bool IsReference(ITypeSymbol? type) => type is { IsReferenceType: true } || type is ITypeParameterSymbol { HasReferenceTypeConstraint: true };
+
+    /// <summary>A parameter of a class's or struct's primary constructor (<c>class P(Counter counter) : LivePatch</c>).</summary>
+    public static bool IsPrimaryConstructorParameter(IParameterSymbol parameter)
+        => parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+           && constructor.DeclaringSyntaxReferences is { Length: 1 } references
+           && references[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax;
 
     /// <summary>The operation under its implicit and explicit conversions.</summary>
     public static IOperation? WithoutConversions(IOperation? operation)
@@ -125,7 +186,7 @@ internal static class MemberPath
         return ns is { Name: "System" } || ns is { Name: "Microsoft" };
     }
 
-    private static bool TryMember(HookApi api, IMemberReferenceOperation reference, int depth, out Result result)
+    private static bool TryMember(HookApi api, IMemberReferenceOperation reference, ValueTable? values, int depth, out Result result)
     {
         result = default;
         var member = reference.Member;
@@ -149,7 +210,7 @@ internal static class MemberPath
             return true;
         }
 
-        if (!TryGet(api, reference.Instance, depth + 1, out var receiver))
+        if (!TryGet(api, reference.Instance, values, receiver: true, depth + 1, out var receiver))
         {
             return false;
         }
@@ -157,12 +218,12 @@ internal static class MemberPath
         var text = receiver.Text.Length == 0 ? name + index : receiver.Text + (name.Length > 0 ? "." + name : string.Empty) + index;
         // The Value of a ThreadLocal or AsyncLocal holder is the current thread's or flow's own, not the process's.
         var perThread = member is IPropertySymbol { Name: "Value" } && Referenced(reference.Instance) is { } holder && IsPerThread(holder);
-        result = new Result(text, receiver.IsGlobal && !perThread, receiver.IsOwnedStatic, isMember: true, receiver.IsProcessWide && !perThread, isConstant: false);
+        result = new Result(text, receiver.IsGlobal && !perThread, receiver.IsOwnedStatic, isMember: true, receiver.IsProcessWide && !perThread, isConstant: false, receiver.Parameter);
         return true;
     }
 
     private static Result With(Result result, string text)
-        => new(text, result.IsGlobal, result.IsOwnedStatic, result.IsMember, result.IsProcessWide, result.IsConstant);
+        => new(text, result.IsGlobal, result.IsOwnedStatic, result.IsMember, result.IsProcessWide, result.IsConstant, result.Parameter);
 
     private static string Index(IOperation value)
         => value.ConstantValue is { HasValue: true, Value: var constant }

@@ -17,6 +17,11 @@ internal sealed class MethodSummary
     public ImmutableArray<Effect> Effects { get; }
 
     public ImmutableArray<SourceCall> Calls { get; }
+
+    /// <summary>Whether an effect is rooted in one of the method's parameters (see <see cref="Effect.Parameter"/>).</summary>
+    public bool HasParameterEffects => _hasParameterEffects ??= System.Linq.Enumerable.Any(Effects, e => e.Parameter is not null);
+
+    private bool? _hasParameterEffects;
 }
 
 /// <summary>What a call's receiver is to the caller, for what <c>this</c> means in the callee.</summary>
@@ -38,14 +43,18 @@ internal enum CallReceiver
 /// <summary>A call into a method with source, with the locks held at the call.</summary>
 internal readonly struct SourceCall
 {
-    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, CallReceiver receiver = CallReceiver.Member)
+    public SourceCall(IOperation call, IMethodSymbol callee, ImmutableArray<ISymbol?> locks, ImmutableArray<ITypeSymbol> catches, CallReceiver receiver = CallReceiver.Member, ValueTable? values = null)
     {
         Call = call;
         Callee = callee;
         Locks = locks;
         Catches = catches;
         Receiver = receiver;
+        Values = values;
     }
+
+    /// <summary>What the caller's locals hold, for the paths of the arguments (read only when the callee changes what a parameter holds).</summary>
+    public ValueTable? Values { get; }
 
     public CallReceiver Receiver { get; }
 

@@ -278,7 +278,7 @@ internal sealed class PatchModel
             var where = callback.CallbackMethod is { } method ? $"callback '{method.Name}'" : $"a lambda in {origin}";
             var effects = callback.CallbackMethod is { } target
                 ? summaries.Reach(target, cancellationToken)
-                : callback.CallbackBody is { } body ? summaries.Reach(summaries.Collect(body), cancellationToken) : ImmutableArray<ReachedEffect>.Empty;
+                : callback.CallbackBody is { } body ? summaries.Reach(summaries.Collect(body, callback.CapturedValues), cancellationToken) : ImmutableArray<ReachedEffect>.Empty;
             if (anchor is not null)
             {
                 effects = effects.Select(e => new ReachedEffect(e.Effect, anchor.CallSite, anchor.Chain.AddRange(e.Chain)) { Locks = e.Locks, Catches = e.Catches }).ToImmutableArray();

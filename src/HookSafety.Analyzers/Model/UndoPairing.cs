@@ -176,7 +176,8 @@ internal sealed class UndoPairing
     {
         var result = ImmutableArray.CreateBuilder<ShadowPair>();
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var (where, attach) in model.Everything)
+        // Attached anywhere: in the patch's methods, or in a lambda or method it hands out (items.ForEach(i => s_rx.Attach(i, 0))).
+        foreach (var (where, attach) in model.Everything.Concat(model.Callbacks.SelectMany(c => c.Effects.Select(e => (c.Where, e)))))
         {
             if (attach.Effect is not { Kind: EffectKind.ShadowAttach, Variable: { } variable } || !seen.Add(variable))
             {

@@ -41,6 +41,7 @@ internal sealed class UnsynchronizedSharedData : PatchModelRule
             }
         }
 
+        HashSet<IOperation>? swaps = null;
         foreach (var root in live)
         {
             foreach (var reached in root.Code.Effects)
@@ -80,8 +81,9 @@ internal sealed class UnsynchronizedSharedData : PatchModelRule
                         break;
                 }
 
-                if (problem is not null)
+                if (problem is not null && (effect.Operation is not IDeconstructionAssignmentOperation || (swaps ??= new HashSet<IOperation>()).Add(effect.Operation)))
                 {
+                    // A tuple assignment of several shared members is one statement to fix: one finding, on its first member.
                     context.Report(new Finding(Analyzers.Descriptors.UnsynchronizedSharedData, reached.Location, reached.HelperLocation,
                         Properties(reached, member), name, problem, root.Code.Where, reached.Via, root.Reason, advice!));
                 }

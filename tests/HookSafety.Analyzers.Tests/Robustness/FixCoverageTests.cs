@@ -42,9 +42,11 @@ public sealed class FixCoverageTests
 
     /// <summary>
     /// The share of patches with lifecycle findings that leave the host as they found it after all the fixes offered
-    /// for them, when last tightened, less a point (2026-12-02: 133 of 141, 94.3 %; 84 before the fixes).
+    /// for them, when last set, less a fraction of a point (2026-12-02: 133 of 141, 94.3 %; 84 before the fixes; then 143 of
+    /// 155, 92.3 %, once changes made through locals and ref locals were found: no fix is offered for those, since the undo
+    /// cannot name the hook's local in the other hook).
     /// </summary>
-    private const double HeldAfterAllFixesAtLeast = 0.93;
+    private const double HeldAfterAllFixesAtLeast = 0.92;
 
     private readonly ITestOutputHelper _output;
 

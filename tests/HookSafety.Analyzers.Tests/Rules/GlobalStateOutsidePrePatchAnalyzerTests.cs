@@ -725,18 +725,19 @@ public sealed class GlobalStateOutsidePrePatchAnalyzerTests
         """);
 
     [Fact]
-    public Task WritesToAHostObjectReachedThroughALocal_AreNotTracked() => Verify("""
+    public Task WritesToAHostObjectReachedThroughALocal_AreFlagged() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
             protected override void PostPatch(PatchContext context)
             {
-                // Aliasing is out of reach: the local is not known to point at global state.
+                // The local holds the host's object: the write changes it.
                 var limits = Net.Limits;
-                limits.MaxDepth = 99;
+                {|#0:limits.MaxDepth = 99|};
             }
         }
-        """);
+        """,
+        VerifyCS.Diagnostic("HS0001").WithLocation(0).WithArguments("Net.Limits.MaxDepth", "changed", "PostPatch", "", "after the new code went live", "change it in PrePatch and undo it in PostUnpatch"));
 
     [Fact]
     public Task ConstantsInConditions_DoNotMakeAWriteOneTime() => Verify("""

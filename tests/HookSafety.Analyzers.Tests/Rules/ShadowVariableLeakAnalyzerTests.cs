@@ -308,7 +308,7 @@ public sealed class ShadowVariableLeakAnalyzerTests
         """);
 
     [Fact]
-    public Task AttachInsideALambda_IsNotSeen() => Verify("""
+    public Task AttachInsideALambda_IsFlagged() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch
         {
@@ -316,7 +316,7 @@ public sealed class ShadowVariableLeakAnalyzerTests
 
             protected override void PostPatch(PatchContext context)
             {
-                Func<Connection, int> later = c => s_retries.Attach(c, 1);
+                Func<Connection, int> later = c => [|s_retries.Attach(c, 1)|];
             }
         }
         """);
