@@ -68,7 +68,7 @@ internal sealed class CallSummaries
 
         switch (owner)
         {
-            case IMethodSymbol method when root is IMethodBodyOperation or IConstructorBodyOperation && !_cache.ContainsKey(method):
+            case IMethodSymbol method when (root is IMethodBodyOperation or IConstructorBodyOperation || IsExpressionBodiedAccessor(method, root)) && !_cache.ContainsKey(method):
                 _bodies.TryAdd(method, root);
                 _cache.TryAdd(method, Collect(root));
                 break;
@@ -243,7 +243,7 @@ internal sealed class CallSummaries
     private static bool Counts(Effect effect) => effect.Kind switch
     {
         EffectKind.Write or EffectKind.EventAdd or EffectKind.EventRemove => effect.IsGlobal,
-        EffectKind.Call => effect.IsGlobal || Classification.IsThread(effect.ReceiverType),
+        EffectKind.Call => effect.IsGlobal || BclTables.IsStartable(effect.ReceiverType),
         EffectKind.ShadowAttach or EffectKind.ShadowDetachAll => effect.Variable is not null,
         _ => true,
     };
@@ -263,6 +263,10 @@ internal sealed class CallSummaries
             _cache.TryAdd(localFunction.Symbol, localFunction.Body is { } body ? Collect(body, enclosing) : MethodSummary.Empty);
         }
     }
+
+    /// <summary>A property's <c>=> expression</c> getter: its body is a block of its own, not a method body.</summary>
+    private static bool IsExpressionBodiedAccessor(IMethodSymbol method, IOperation root)
+        => method.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet && root is IBlockOperation { Parent: null };
 
     /// <summary>The body operation of a method with source (for control-flow analysis), or null.</summary>
     public IOperation? BodyOf(IMethodSymbol method, CancellationToken cancellationToken)
@@ -290,6 +294,8 @@ internal sealed class CallSummaries
                     return body;
                 case IMethodBodyOperation or IConstructorBodyOperation:
                     return operation;
+                case { } block when IsExpressionBodiedAccessor(method, block):
+                    return block;
             }
         }
 

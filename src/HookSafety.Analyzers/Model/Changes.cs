@@ -74,7 +74,13 @@ internal static class Changes
                 {
                     return undo.Kind == EffectKind.Call && undo.Method?.Name == change.Method!.Name
                            && SymbolEqualityComparer.Default.Equals(undo.Method!.ContainingType, change.Method.ContainingType)
-                           && (change.Key is null || undo.Key is null || undo.Key == change.Key);
+                           && (change.Key is null || undo.Key is null || undo.Key == change.Key || !Classification.IsKeyedSetting(change.Method));
+                }
+
+                if (callClass == CallClass.Register && undo.Kind == EffectKind.Dispose && undo.Path == change.Path && !change.IsUnkept && change.IsMemberPath)
+                {
+                    // Disposing the object kept in the member stops what it was started or registered for (a timer, a listener).
+                    return true;
                 }
 
                 if (callClass == CallClass.Register && undo.Kind == EffectKind.Call && undo.Method?.Name == inverse && undo.Path == change.Path)

@@ -63,6 +63,15 @@ internal static class Classification
         "System.IO.Directory.SetCurrentDirectory",
         "System.Runtime.GCSettings.set_LatencyMode");
 
+    /// <summary>
+    /// The process-wide settings whose first argument names what is set (an environment variable, a switch): a call undoes
+    /// another only for the same name. For the others (<c>ThreadPool.SetMinThreads(64, 64)</c>) the first argument is a
+    /// value, and any later call restores the setting.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> KeyedSettings = ImmutableHashSet.Create(StringComparer.Ordinal, "SetEnvironmentVariable", "SetSwitch", "SetData");
+
+    public static bool IsKeyedSetting(IMethodSymbol method) => KeyedSettings.Contains(method.Name);
+
     /// <summary>Calls through <c>ref</c> that only read.</summary>
     private static readonly ImmutableHashSet<string> RefReads = ImmutableHashSet.Create(StringComparer.Ordinal,
         "System.Threading.Volatile.Read", "System.Threading.Interlocked.Read");
@@ -81,7 +90,7 @@ internal static class Classification
     /// <summary>Classifies a call on global state; <paramref name="inverse"/> is the undoing method's name for registrations, the registering one's for undos.</summary>
     public static CallClass Classify(Effect call, HookSafetyOptions options, out string? inverse)
     {
-        if (options.ExtraPairs.IsEmpty)
+        if (options.ExtraPairs.IsEmpty && options.ExtraHandles.IsEmpty)
         {
             // Asked for every pair of effects compared: computed once per effect with the default tables.
             if (call.CachedClass is not { } cached)
@@ -113,15 +122,29 @@ internal static class Classification
 
         var name = method.Name;
         var receiver = call.ReceiverType;
-        if (IsThread(receiver) && name == "Start")
+        if (call.IsUnkept && !method.ReturnsVoid)
         {
-            inverse = "Join";
+            // A disposable dropped: a registration nothing can undo if the tables or the options say it returns one's handle.
+            inverse = "Dispose";
+            return BclTables.IsHandle(method) || options.IsExtraHandle(method) ? CallClass.Register : CallClass.None;
+        }
+
+        if ((call.IsUnkept && method.MethodKind == MethodKind.Constructor) || BclTables.RegistersArgument(method))
+        {
+            // An object that runs from when it is made, a listener registered (BclTables): undone by Dispose.
+            inverse = "Dispose";
             return CallClass.Register;
         }
 
-        if (IsThread(receiver) && name == "Join")
+        if (BclTables.StartedEntry(receiver, name, undo: false) is { } started)
         {
-            inverse = "Start";
+            inverse = started.Undo;
+            return CallClass.Register;
+        }
+
+        if (BclTables.StartedEntry(receiver, name, undo: true) is { } stopped)
+        {
+            inverse = stopped.Method;
             return CallClass.Unregister;
         }
 
@@ -194,7 +217,7 @@ internal static class Classification
     public static string FullName(IMethodSymbol method)
         => method.ContainingType is { } type ? $"{type.ContainingNamespace?.ToDisplayString()}.{type.Name}.{method.Name}" : method.Name;
 
-    /// <summary>System.Threading.Thread: its Start is a registration, undone by Join.</summary>
+    /// <summary>System.Threading.Thread (see <see cref="BclTables.Started"/> for what its Start and Join are).</summary>
     internal static bool IsThread(ITypeSymbol? type)
         => type is { Name: "Thread", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 

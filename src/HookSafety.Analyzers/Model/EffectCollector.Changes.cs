@@ -120,11 +120,16 @@ internal sealed partial class EffectCollector
             }
         }
 
+        if (AddHandle(invocation, method, receiver))
+        {
+            return;
+        }
+
         if (receiver is not null)
         {
             // A thread created and started in one expression (new Thread(work) { IsBackground = true }.Start()): nothing
             // keeps it, so nothing can join it.
-            if (method.Name == "Start" && MemberPath.WithoutConversions(receiver) is IObjectCreationOperation { Type: { } created } && Classification.IsThread(created))
+            if (MemberPath.WithoutConversions(receiver) is IObjectCreationOperation { Type: { } created } && BclTables.StartedEntry(created, method.Name, undo: false) is not null)
             {
                 Add(Call(invocation, method, "new " + created.Name + "(…)", isGlobal: false, created, processWide: false, unkept: true));
                 return;
@@ -158,7 +163,7 @@ internal sealed partial class EffectCollector
                 return;
             }
 
-            if (path.IsGlobal || path.Parameter is not null || (path.IsMember && Classification.IsThread(receiver.Type)))
+            if (path.IsGlobal || path.Parameter is not null || (path.IsMember && BclTables.IsStartable(receiver.Type)))
             {
                 Add(Call(invocation, method, path.Text, path.IsGlobal, receiver.Type, path.IsProcessWide, parameter: path.Parameter));
             }
@@ -169,6 +174,73 @@ internal sealed partial class EffectCollector
             // the tables decide later whether it changes anything.
             Add(Call(invocation, method, _api.TypeName(type), isGlobal: true, type, MemberPath.IsSystem(type), isMemberPath: false));
         }
+    }
+
+    /// <summary>
+    /// The BCL's registrations by handle (<see cref="BclTables"/>): a handle dropped (<c>Host.Shutdown.Register(Flush);</c>,
+    /// <c>DiagnosticListener.AllListeners.Subscribe(observer);</c>) on a receiver the patch does not own can never be undone;
+    /// a listener registered (<c>ActivitySource.AddActivityListener(listener)</c>) that no member keeps cannot be either.
+    /// One kept in a member is undone by disposing it, which its store (a disposable kept) already asks for.
+    /// </summary>
+    private bool AddHandle(IInvocationOperation invocation, IMethodSymbol method, IOperation? receiver)
+    {
+        if (BclTables.RegistersArgument(method) && invocation.Arguments.Length > 0)
+        {
+            if (!PathOf(invocation.Arguments[0].Value, receiver: true, out var kept) || !kept.IsMember)
+            {
+                Add(Call(invocation, method, _api.TypeName(method.ContainingType), isGlobal: true, method.ContainingType, processWide: true, isMemberPath: false, unkept: true));
+            }
+
+            return true;
+        }
+
+        // A handle of the tables dropped is that and nothing else; any other disposable dropped may be one named by
+        // hook_safety.registration_handles (the classification decides), and is also the call it is.
+        var table = BclTables.IsHandle(method);
+        if (method.ReturnsVoid || !(table || IsDisposable(method.ReturnType)) || !IsDropped(invocation))
+        {
+            return false;
+        }
+
+        var source = receiver is null ? (_api.IsPatchOwned(method.ContainingType) ? null : _api.TypeName(method.ContainingType))
+            : PathOf(receiver, receiver: true, out var path) && path.IsGlobal ? path.Text
+            : null;
+        if (source is null)
+        {
+            return false;
+        }
+
+        Add(Call(invocation, method, source, isGlobal: true, receiver?.Type ?? method.ContainingType, processWide: table, isMemberPath: false, unkept: true));
+        return table;
+    }
+
+    /// <summary>A new object that runs from the moment it is made (<see cref="BclTables.RunningWhenMade"/>), made and not kept.</summary>
+    private void AddRunningWhenMade(IObjectCreationOperation creation)
+    {
+        if (creation.Type is { } type && BclTables.RunsWhenMade(type) && IsDropped(creation))
+        {
+            Add(new Effect(EffectKind.Call, MemberPath.TypeName(type), isGlobal: true, creation)
+            {
+                Method = creation.Constructor,
+                ReceiverType = type,
+                IsUnkept = true,
+                IsMemberPath = false,
+                IsProcessWide = true,
+                ValueText = string.Join(", ", creation.Arguments.Select(a => a.Syntax.ToString())),
+            });
+        }
+    }
+
+    /// <summary>Whether the value of a call or creation is thrown away: a statement of its own, or assigned to the discard <c>_</c>.</summary>
+    private static bool IsDropped(IOperation operation)
+    {
+        var value = Outermost(operation);
+        while (value.Parent is IConversionOperation conversion)
+        {
+            value = conversion;
+        }
+
+        return value.Parent is IExpressionStatementOperation || (value.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } discard && discard.Value == value);
     }
 
     /// <summary>

@@ -220,6 +220,9 @@ internal sealed partial class EffectCollector
             case OperationKind.ObjectCreation when operation is IObjectCreationOperation { Constructor: { } constructor } && HasSource(constructor):
                 (_calls ??= new List<SourceCall>()).Add(new SourceCall(operation, constructor, _locks, _catches, CallReceiver.Member, _values));
                 break;
+            case OperationKind.ObjectCreation:
+                AddRunningWhenMade((IObjectCreationOperation)operation);
+                break;
         }
 
         foreach (var child in operation.ChildOperations.Reverse())

@@ -14,16 +14,29 @@ internal sealed class HookSafetyOptions
     public const string GlobalStateHooksKey = "hook_safety.global_state_hooks";
     public const string RegistrationPairsKey = "hook_safety.registration_pairs";
     public const string ThreadSafeTypesKey = "hook_safety.thread_safe_types";
+    public const string RegistrationHandlesKey = "hook_safety.registration_handles";
 
-    public static readonly HookSafetyOptions Default = new(false, false, ImmutableDictionary<string, string>.Empty, ImmutableHashSet<string>.Empty);
+    public static readonly HookSafetyOptions Default = new(false, false, ImmutableDictionary<string, string>.Empty, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty);
 
-    private HookSafetyOptions(bool allReplacementWrites, bool postPatchChanges, ImmutableDictionary<string, string> extraPairs, ImmutableHashSet<string> threadSafeTypes)
+    private HookSafetyOptions(bool allReplacementWrites, bool postPatchChanges, ImmutableDictionary<string, string> extraPairs, ImmutableHashSet<string> threadSafeTypes, ImmutableHashSet<string> extraHandles)
     {
         AllReplacementWrites = allReplacementWrites;
         PostPatchChangesAllowed = postPatchChanges;
         ExtraPairs = extraPairs;
         ThreadSafeTypes = threadSafeTypes;
+        ExtraHandles = extraHandles;
     }
+
+    /// <summary>
+    /// Extra calls whose returned <c>IDisposable</c> is the registration (<c>hook_safety.registration_handles = Listen,
+    /// Acme.Bus.Watch</c>): a method name, <c>Type.Method</c> or <c>Namespace.Type.Method</c>, beside <see cref="BclTables.Handles"/>.
+    /// </summary>
+    public ImmutableHashSet<string> ExtraHandles { get; }
+
+    /// <summary>Whether <paramref name="method"/> is one of <see cref="ExtraHandles"/>.</summary>
+    public bool IsExtraHandle(IMethodSymbol method)
+        => !ExtraHandles.IsEmpty
+           && (ExtraHandles.Contains(method.Name) || ExtraHandles.Contains(method.ContainingType.Name + "." + method.Name) || ExtraHandles.Contains(Classification.FullName(method)));
 
     /// <summary>Extra thread-safe types (<c>hook_safety.thread_safe_types = MyCache, Acme.Pool</c>): simple or full names.</summary>
     public ImmutableHashSet<string> ThreadSafeTypes { get; }
@@ -49,11 +62,14 @@ internal sealed class HookSafetyOptions
         var all = config.TryGetValue(ReplacementGlobalWritesKey, out var writes) && Is(writes, "all");
         var post = config.TryGetValue(GlobalStateHooksKey, out var hooks) && Is(hooks, "pre_and_post_patch");
         var pairs = config.TryGetValue(RegistrationPairsKey, out var text) ? ParsePairs(text) : ImmutableDictionary<string, string>.Empty;
-        var safe = config.TryGetValue(ThreadSafeTypesKey, out var types)
-            ? types.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).Where(t => t.Length > 0).ToImmutableHashSet(StringComparer.Ordinal)
-            : ImmutableHashSet<string>.Empty;
-        return all || post || !pairs.IsEmpty || !safe.IsEmpty ? new HookSafetyOptions(all, post, pairs, safe) : Default;
+        var safe = config.TryGetValue(ThreadSafeTypesKey, out var types) ? ParseNames(types) : ImmutableHashSet<string>.Empty;
+        var handles = config.TryGetValue(RegistrationHandlesKey, out var calls) ? ParseNames(calls) : ImmutableHashSet<string>.Empty;
+        return all || post || !pairs.IsEmpty || !safe.IsEmpty || !handles.IsEmpty ? new HookSafetyOptions(all, post, pairs, safe, handles) : Default;
     }
+
+    /// <summary>Parses <c>A, B.C; D</c>: names separated by commas or semicolons.</summary>
+    private static ImmutableHashSet<string> ParseNames(string text)
+        => text.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).Where(t => t.Length > 0).ToImmutableHashSet(StringComparer.Ordinal);
 
     /// <summary>Parses <c>Attach:Detach, Hook:Unhook</c>; malformed entries are ignored.</summary>
     public static ImmutableDictionary<string, string> ParsePairs(string text)

@@ -211,6 +211,17 @@ internal sealed class PatchModel
                 case IFieldSymbol or IPropertySymbol when Initializer(api, member, cancellationToken) is { } initializer:
                     other.Add(new PatchCode(Role.TypeInit, $"the initializer of '{type.Name}.{member.Name}'", null, summaries.Reach(summaries.Collect(initializer), cancellationToken)));
                     break;
+                case IPropertySymbol { IsIndexer: false } property when !property.IsImplicitlyDeclared:
+                    // A property anyone may read or set runs on their thread, holding whatever they hold: a helper too.
+                    foreach (var accessor in new[] { property.GetMethod, property.SetMethod })
+                    {
+                        if (accessor is { DeclaredAccessibility: not Accessibility.Private, IsImplicitlyDeclared: false } && !accessor.IsAbstract)
+                        {
+                            helpers.Add(new PatchCode(Role.Helper, $"'{property.Name}'", accessor, summaries.Reach(accessor, cancellationToken)));
+                        }
+                    }
+
+                    break;
             }
         }
 

@@ -8,7 +8,9 @@ internal static class LifecycleWording
 {
     /// <summary>What a message names: the member path, or the call as written (<c>Net.RegisterHandler(OnConnect)</c>).</summary>
     public static string Subject(Effect effect)
-        => effect.Kind == EffectKind.Call && effect.Method is { } method ? $"{effect.Path}.{method.Name}({effect.ValueText})" : effect.Path;
+        => effect.Kind == EffectKind.Call && effect.Method is { } method
+            ? method.MethodKind == MethodKind.Constructor ? $"new {effect.Path}({effect.ValueText})" : $"{effect.Path}.{method.Name}({effect.ValueText})"
+            : effect.Path;
 
     public static string Verb(Effect effect) => effect.Kind switch
     {
@@ -26,7 +28,10 @@ internal static class LifecycleWording
     {
         EffectKind.EventAdd => $"add '{effect.Path} -= {effect.ValueText}' to {hook}",
         EffectKind.StoreDisposable => $"call '{effect.Path}.Dispose()' in {hook}",
-        EffectKind.Call when inverse is not null && effect.IsUnkept => $"keep it in a field, give it a way to stop, and call its {inverse}({InverseArguments(effect, inverse)}) in {hook}",
+        EffectKind.Call when inverse == "Join" && effect.IsUnkept => $"keep it in a field, give it a way to stop, and call its Join({JoinTimeout}) in {hook}",
+        EffectKind.Call when inverse == "Dispose" && effect.IsUnkept && effect.Method is { MethodKind: MethodKind.Constructor } => $"keep it in a field and call its Dispose() in {hook}",
+        EffectKind.Call when inverse == "Dispose" && effect.IsUnkept && effect.Method is { ReturnsVoid: true } => $"keep the object it registers in a field and call its Dispose() in {hook}",
+        EffectKind.Call when inverse is not null && effect.IsUnkept => $"keep what it returns in a field and call its {inverse}() in {hook}",
         EffectKind.Call when inverse is not null => $"call '{effect.Path}.{inverse}({InverseArguments(effect, inverse)})' in {hook}",
         EffectKind.Call when Changes.IsProcessSetting(effect) => $"save the original setting and restore it in {hook}",
         _ => $"save the original value and restore it in {hook}",

@@ -180,10 +180,15 @@ internal static class LifecycleStatements
         => inverse == "Remove" && invocation.ArgumentList.Arguments.Count == 2
            && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Insert" } or MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Insert" };
 
-    /// <summary><c>variable.DetachAll();</c> for the shadow variable attached at <paramref name="node"/>, named as there, or by <paramref name="path"/>.</summary>
-    public static StatementSyntax? DetachAll(SyntaxNode node, string? path)
+    /// <summary>
+    /// <c>variable.DetachAll();</c> for the shadow variable attached at <paramref name="node"/>, named as there, or by
+    /// <paramref name="path"/> (attached in a helper, or through a local that <c>PostUnpatch</c> does not have:
+    /// <paramref name="isLocal"/>).
+    /// </summary>
+    public static StatementSyntax? DetachAll(SyntaxNode node, string? path, System.Func<ExpressionSyntax, bool> isLocal)
     {
         var variable = FixSyntax.Top(node) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Attach" or "GetOrAttach" } access }
+                       && !isLocal(access.Expression)
             ? access.Expression.WithoutTrivia()
             : path is { Length: > 0 } ? ParseExpression(path) : null;
         return variable is null || variable.ContainsDiagnostics

@@ -26,12 +26,14 @@ namespace HookSafety.Analyzers.Tests.Realistic;
 /// </summary>
 public sealed class RealisticSourcesTests
 {
-    // Measured on 2026-12-02: 55 hits, 6 false alarms, 8 misses (precision 0.902, recall 0.873), rounded down to two
-    // decimals. They may only go up: raise them when the analyzers improve, never lower them to let a change in. Two
-    // safe files have false alarms today (see Report.md), so there is no separate "safe files are silent" test: the
-    // precision floor covers them.
-    private const double MinimumPrecision = 0.90;
-    private const double MinimumRecall = 0.87;
+    // Measured on 2026-12-02, rounded down to two decimals. Written before the analyzers followed values that travel:
+    // 55 hits, 6 false alarms, 8 misses (precision 0.902, recall 0.873). With values that travel, ReaderWriterLockSlim,
+    // SemaphoreSlim and Thread.Join (built from the issue, before these sources' results were read): 60 hits, 0 false
+    // alarms, 3 misses (1.000, 0.952). With the dropped BCL handles and non-private property accessors in HS0007,
+    // built after reading those misses: 63 hits, 0 false alarms, 0 misses (1.000, 1.000). They may only go up: never lower
+    // them to let a change in. With precision at 1, the safe files are silent.
+    private const double MinimumPrecision = 1.00;
+    private const double MinimumRecall = 1.00;
 
     /// <summary>The findings the sources' comments expect, as written: the parser must find every one of them.</summary>
     private const int ExpectedFindingCount = 63;

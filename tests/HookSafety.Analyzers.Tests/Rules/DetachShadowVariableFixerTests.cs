@@ -40,6 +40,40 @@ public sealed class DetachShadowVariableFixerTests
         """));
 
     [Fact]
+    public Task AttachThroughALambdasCapturedLocal_DetachesTheFieldItHolds() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly ShadowVariable<string, int> s_seen = new("seen");
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var seen = s_seen;
+                Net.AllowedPeers.ForEach(peer => [|seen.Attach(peer, 0)|]);
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly ShadowVariable<string, int> s_seen = new("seen");
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var seen = s_seen;
+                Net.AllowedPeers.ForEach(peer => seen.Attach(peer, 0));
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                s_seen.DetachAll();
+            }
+        }
+        """));
+
+    [Fact]
     public Task AttachInAReplacement_IsDetachedInTheExistingPostUnpatch() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch

@@ -108,6 +108,40 @@ public sealed class GuardedByAnalyzerTests
         At(0, "'s_count' is read in 'Snapshot' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
 
     [Fact]
+    public Task NonPrivatePropertyOfThePatch_IsFlagged() => Verify(Open + """
+            public static int Count => {|#0:s_count|};
+
+            internal static int Seen
+            {
+                get => {|#2:s_seen|}.Count;
+                set => {|#1:s_count = value|};
+            }
+        }
+        """,
+        At(0, "'s_count' is read in 'Count' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"),
+        At(2, "'s_seen' is read in 'Seen' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"),
+        At(1, "'s_count' is written in 'Seen' without holding 's_gate', which its [GuardedBy] requires; wrap it in lock (s_gate)"));
+
+    [Fact]
+    public Task PrivatePropertiesAndPropertiesThatLock_AreLeftAlone() => Verify(Open + """
+            private static int Count => s_count;
+
+            public static int Locked
+            {
+                get
+                {
+                    lock (s_gate)
+                    {
+                        return s_count + Count;
+                    }
+                }
+            }
+
+            public static int Plain { get; set; }
+        }
+        """);
+
+    [Fact]
     public Task UnknownLockName_IsFlagged() => Verify("""
         [Patch("p")]
         public sealed class P : LivePatch

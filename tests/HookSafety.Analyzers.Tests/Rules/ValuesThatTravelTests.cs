@@ -141,6 +141,22 @@ public sealed class ValuesThatTravelTests
         }
         """);
 
+    [Fact]
+    public Task ChangesThroughRefAndOutArguments_AreFlagged() => Undo("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                [|Raise(ref Net.ChallengeAckLimit)|];
+                _ = [|int.TryParse("5", out Net.ChallengeAckLimit)|];
+                return HookResult.Continue;
+            }
+
+            private static void Raise(ref int limit) => limit = 1000;
+        }
+        """);
+
     // ---- left alone: changes ----
 
     [Fact]
@@ -357,6 +373,22 @@ public sealed class ValuesThatTravelTests
             protected override HookResult PrePatch(PatchContext context)
             {
                 Net.AllowedPeers.ForEach(peer => [|s_seen.Attach(peer, 0)|]);
+                return HookResult.Continue;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AShadowVariableAttachedThroughALambdasCapturedLocal_IsFlagged() => Leak("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static readonly ShadowVariable<string, int> s_seen = new("seen");
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var seen = s_seen;
+                Net.AllowedPeers.ForEach(peer => [|seen.Attach(peer, 0)|]);
                 return HookResult.Continue;
             }
         }
