@@ -82,18 +82,7 @@ internal static class BclTables
     }
 
     /// <summary>Whether objects of <paramref name="type"/> kept in a member run once started (see <see cref="Started"/>).</summary>
-    public static bool IsStartable(ITypeSymbol? type)
-    {
-        foreach (var entry in Started)
-        {
-            if (IsOrDerives(type, entry))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsStartable(ITypeSymbol? type) => HasEntryFor(Started, type);
 
     /// <summary>Whether <paramref name="method"/> returns the handle of a registration (see <see cref="Handles"/>).</summary>
     public static bool IsHandle(IMethodSymbol method)
@@ -125,9 +114,12 @@ internal static class BclTables
     }
 
     /// <summary>Whether a new object of <paramref name="type"/> runs from the moment it is made (see <see cref="RunningWhenMade"/>).</summary>
-    public static bool RunsWhenMade(ITypeSymbol? type)
+    public static bool RunsWhenMade(ITypeSymbol? type) => HasEntryFor(RunningWhenMade, type);
+
+    /// <summary>Whether <paramref name="table"/> has an entry for <paramref name="type"/> or a base of it.</summary>
+    private static bool HasEntryFor(ImmutableArray<Entry> table, ITypeSymbol? type)
     {
-        foreach (var entry in RunningWhenMade)
+        foreach (var entry in table)
         {
             if (IsOrDerives(type, entry))
             {

@@ -196,8 +196,14 @@ internal sealed partial class EffectCollector
 
         // A handle of the tables dropped is that and nothing else; any other disposable dropped may be one named by
         // hook_safety.registration_handles (the classification decides), and is also the call it is.
+        // (Asked for every call: whether its value is dropped first, the interfaces of its type only then.)
+        if (method.ReturnsVoid || !IsDropped(invocation))
+        {
+            return false;
+        }
+
         var table = BclTables.IsHandle(method);
-        if (method.ReturnsVoid || !(table || IsDisposable(method.ReturnType)) || !IsDropped(invocation))
+        if (!table && !IsDisposable(method.ReturnType))
         {
             return false;
         }
