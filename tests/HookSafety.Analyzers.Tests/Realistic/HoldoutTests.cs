@@ -21,10 +21,11 @@ namespace HookSafety.Analyzers.Tests.Realistic;
 /// </summary>
 public sealed class HoldoutTests
 {
-    // Measured blind on 2026-12-02 (the expectations were committed before the first run), rounded down to two
-    // decimals. They may only go up: never lower them to let a change in.
-    private const double MinimumPrecision = 0.00;
-    private const double MinimumRecall = 0.00;
+    // Measured blind on 2026-12-02 (the expectations were committed in fabf616 before the first run and not changed
+    // after): 37 hits, 0 false alarms, 0 misses (precision 1.000, recall 1.000), rounded down to two decimals. The 7
+    // documented limits are counted apart (none was reported). They may only go up: never lower them to let a change in.
+    private const double MinimumPrecision = 1.00;
+    private const double MinimumRecall = 1.00;
 
     /// <summary>The findings the holdout's comments expect, as written: the parser must find every one of them.</summary>
     private const int ExpectedFindingCount = 37;
