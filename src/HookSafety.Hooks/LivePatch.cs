@@ -13,6 +13,9 @@ namespace HookSafety.Hooks;
 /// </remarks>
 public abstract class LivePatch
 {
+    /// <summary>In how many managers the patch is enabled (kept by <see cref="PatchManager"/>; read by <see cref="PatchAssembly.TryUnload"/>).</summary>
+    internal int EnabledCount;
+
     /// <summary>
     /// Runs first when the patch is enabled, before its code is live. The place to change global data and to
     /// take over the states of replaced patches (<see cref="PatchStates.GetPrevious"/>). Returning

@@ -177,7 +177,7 @@ public sealed class PatchManager
                 entries = before.Entries.Append(entry).ToArray();
             }
 
-            Volatile.Write(ref _snapshot, new Snapshot(entries));
+            Publish(before, new Snapshot(entries));
         }
         finally
         {
@@ -259,7 +259,7 @@ public sealed class PatchManager
 
         // 2. Switch the points back and drop the patch (and the states only it declared).
         RemoveFromPoints(entry);
-        Volatile.Write(ref _snapshot, new Snapshot(before.Entries.Where(e => e != entry).ToArray()));
+        Publish(before, new Snapshot(before.Entries.Where(e => e != entry).ToArray()));
 
         // 3. PostUnpatch: the new code is no longer reachable by new calls.
         try
@@ -297,6 +297,51 @@ public sealed class PatchManager
             replacement.Key.Remove(entry);
         }
     }
+
+    /// <summary>Makes <paramref name="after"/> the manager's snapshot, and counts which patches it enables and disables.</summary>
+    private void Publish(Snapshot before, Snapshot after)
+    {
+        foreach (Entry entry in after.Entries.Except(before.Entries))
+        {
+            Interlocked.Increment(ref entry.Patch.EnabledCount);
+        }
+
+        foreach (Entry entry in before.Entries.Except(after.Entries))
+        {
+            Interlocked.Decrement(ref entry.Patch.EnabledCount);
+        }
+
+        Volatile.Write(ref _snapshot, after);
+    }
+
+    /// <summary>
+    /// What the registered states of every manager of the process hold as <see cref="PatchState.Data"/> that is of a type
+    /// (or a delegate to a method) loaded in <paramref name="context"/>: what keeps an unloaded patch assembly alive.
+    /// </summary>
+    internal static IEnumerable<string> StateDataFrom(System.Runtime.Loader.AssemblyLoadContext context)
+    {
+        foreach (KeyValuePair<PatchManager, object?> manager in s_managers)
+        {
+            foreach (PatchState state in manager.Key.States)
+            {
+                if (state.Data is { } data && IsFrom(data, context))
+                {
+                    yield return $"PatchState '{state.Id}' holds a {data.GetType().Name} of it in Data (HS0010)";
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a value's type, or a delegate's method, comes from <paramref name="context"/>.</summary>
+    internal static bool IsFrom(object value, System.Runtime.Loader.AssemblyLoadContext context)
+        => System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(value.GetType().Assembly) == context
+           || (value is Delegate { Method.DeclaringType: { } declaring } && System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(declaring.Assembly) == context);
+
+    /// <summary>Every manager of the process, held weakly (for <see cref="StateDataFrom"/>).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PatchManager, object?> s_managers = new();
+
+    /// <summary>Creates a manager with no patch enabled.</summary>
+    public PatchManager() => s_managers.Add(this, null);
 
     /// <summary>One enabled patch: the owner of its entries in the points' stacks.</summary>
     private sealed class Entry

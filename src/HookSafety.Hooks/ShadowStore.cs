@@ -22,6 +22,22 @@ internal sealed class ShadowStore
     /// <returns>The store.</returns>
     internal static ShadowStore For(string id) => s_stores.GetOrAdd(id, static _ => new ShadowStore());
 
+    /// <summary>The shadow variables holding a value of a type loaded in <paramref name="context"/>: what keeps an unloaded patch assembly alive.</summary>
+    internal static System.Collections.Generic.IEnumerable<string> ValuesFrom(System.Runtime.Loader.AssemblyLoadContext context)
+    {
+        foreach (var store in s_stores)
+        {
+            foreach (var pair in store.Value.Table)
+            {
+                if (pair.Value.Value is { } value && PatchManager.IsFrom(value, context))
+                {
+                    yield return $"shadow variable '{store.Key}' holds a {value.GetType().Name} of it, never detached (HS0005)";
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>Drops every value at once by swapping in an empty table (works on every target framework).</summary>
     internal void Clear() => Interlocked.Exchange(ref _table, new ConditionalWeakTable<object, StrongBox<object?>>());
 }
