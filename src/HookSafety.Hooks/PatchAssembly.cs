@@ -19,8 +19,8 @@ namespace HookSafety.Hooks;
 /// <see cref="TryUnload"/> lets the runtime collect its code, and says whether it did.
 /// </summary>
 /// <remarks>
-/// The assembly's file is read once: what is checked (its metadata) is exactly what is loaded, whatever happens to the
-/// file afterwards. Dependencies of the patch that the host does not
+/// The assembly's file is read once: what is checked (its metadata, and with a <see cref="PatchTrust"/> its hash or
+/// signature) is exactly what is loaded, whatever happens to the file afterwards. Dependencies of the patch that the host does not
 /// have are loaded from the patch's folder into the same context.
 /// </remarks>
 public sealed class PatchAssembly
@@ -57,8 +57,8 @@ public sealed class PatchAssembly
     public string? StillAliveBecause { get; private set; }
 
     /// <summary>
-    /// Loads a patch assembly. Any assembly file is admitted: a host that loads patches in production must admit only
-    /// files it trusts (a policy checked before loading is the next step of this API).
+    /// Loads a patch assembly for development: any assembly file is admitted. A host that loads patches in production
+    /// admits only the files it trusts, with <see cref="Load(string, PatchTrust)"/>.
     /// </summary>
     /// <param name="path">The patch assembly's file.</param>
     /// <returns>The loaded assembly, with its patches created.</returns>
@@ -70,7 +70,26 @@ public sealed class PatchAssembly
     /// The assembly holds no patch, was built against another major version of the hook API, has a patch type without a
     /// public parameterless constructor, or a patch's constructor threw; nothing stays loaded.
     /// </exception>
-    public static PatchAssembly Load(string path) => LoadCore(path);
+    public static PatchAssembly Load(string path) => LoadCore(path, trust: null);
+
+    /// <summary>
+    /// Loads a patch assembly if <paramref name="trust"/> admits the file (its SHA-256 on an allowlist, or a valid strong
+    /// name with a given key), checked before any of its code runs, on the very bytes then loaded.
+    /// </summary>
+    /// <param name="path">The patch assembly's file.</param>
+    /// <param name="trust">The policy the file must meet.</param>
+    /// <returns>The loaded assembly, with its patches created.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="trust"/> is null.</exception>
+    /// <exception cref="System.Security.SecurityException">The policy refuses the file; nothing of it was loaded or run.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    /// <exception cref="PatchLoadException">As for <see cref="Load(string)"/>.</exception>
+    public static PatchAssembly Load(string path, PatchTrust trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        return LoadCore(path, trust);
+    }
 
     /// <summary>
     /// Unloads the assembly once none of its patches is enabled: lets go of its patches, asks its load context to unload,
@@ -136,7 +155,7 @@ public sealed class PatchAssembly
         return _unloading = new WeakReference(context);
     }
 
-    private static PatchAssembly LoadCore(string path)
+    private static PatchAssembly LoadCore(string path, PatchTrust? trust)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -160,6 +179,7 @@ public sealed class PatchAssembly
 
         // Its metadata, read without loading it: no code of it runs before every check has passed.
         var identity = AssemblyIdentityOf(full, image);
+        trust?.Admit(full, image);
         CheckHookApi(full, identity);
 
         var context = new PatchLoadContext(full);

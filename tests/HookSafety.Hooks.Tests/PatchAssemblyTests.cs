@@ -262,6 +262,94 @@ public sealed class PatchAssemblyTests : IDisposable
         Assert.Contains("2.0.0.0", error.Message, StringComparison.Ordinal);
     }
 
+    // ---- only trusted code gets in ----
+
+    private const string Guarded = Usings + """
+        [Patch("guarded")]
+        public sealed class Guarded : LivePatch
+        {
+            static Guarded() => LoadingHost.ConstructorRan = true;
+
+            public Guarded() => LoadingHost.ConstructorRan = true;
+        }
+        """;
+
+    [Fact]
+    public void AFileOnTheHashAllowlist_IsAdmitted()
+    {
+        Compile(Guarded, "Hashed");
+        var path = Path.Combine(_folder, "Hashed.dll");
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        var loaded = PatchAssembly.Load(path, PatchTrust.Sha256(new string('0', 64), hash));
+        Assert.Equal(1, PatchCount(loaded));
+    }
+
+    [Fact]
+    public void AFileNotOnTheHashAllowlist_IsRefused_BeforeAnyOfItsCodeRuns()
+    {
+        Compile(Guarded, "Unlisted");
+        LoadingHost.ConstructorRan = false;
+        var error = Assert.Throws<System.Security.SecurityException>(() => PatchAssembly.Load(Path.Combine(_folder, "Unlisted.dll"), PatchTrust.Sha256(new string('a', 64))));
+        Assert.Contains("Unlisted.dll", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
+        Assert.False(LoadingHost.ConstructorRan);
+        Assert.DoesNotContain(System.Runtime.Loader.AssemblyLoadContext.All.SelectMany(c => c.Assemblies), a => a.GetName().Name == "Unlisted");
+    }
+
+    [Fact]
+    public void AFileChangedAfterItWasHashed_IsRefused()
+    {
+        Compile(Guarded, "Changed");
+        var path = Path.Combine(_folder, "Changed.dll");
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        Compile(Guarded.Replace("\"guarded\"", "\"guarded-and-changed\"", StringComparison.Ordinal), "Changed");
+        Assert.Throws<System.Security.SecurityException>(() => PatchAssembly.Load(path, PatchTrust.Sha256(hash)));
+    }
+
+    [Fact]
+    public void AnAssemblySignedWithTheKey_IsAdmitted_AndOneSignedWithAnother_OrUnsigned_OrChanged_IsRefused()
+    {
+        var key = Path.Combine(_folder, "patches.snk");
+        var other = Path.Combine(_folder, "other.snk");
+        WriteKey(key);
+        WriteKey(other);
+        Compile(Guarded, "Signed", keyFile: key);
+        Compile(Guarded, "SignedByOther", keyFile: other);
+        Compile(Guarded, "Unsigned");
+        var token = Convert.ToHexString(System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(_folder, "Signed.dll")).GetPublicKeyToken()!);
+        var policy = PatchTrust.PublicKeyToken(token);
+
+        Assert.Equal(1, PatchCount(PatchAssembly.Load(Path.Combine(_folder, "Signed.dll"), policy)));
+        LoadingHost.ConstructorRan = false;
+        Assert.Contains("not strong-named", Assert.Throws<System.Security.SecurityException>(() => PatchAssembly.Load(Path.Combine(_folder, "Unsigned.dll"), policy)).Message, StringComparison.Ordinal);
+        Assert.Contains("public key token", Assert.Throws<System.Security.SecurityException>(() => PatchAssembly.Load(Path.Combine(_folder, "SignedByOther.dll"), policy)).Message, StringComparison.Ordinal);
+
+        // The same bytes with one changed in a section: the name still carries the key, the signature no longer matches.
+        var image = File.ReadAllBytes(Path.Combine(_folder, "Signed.dll"));
+        var tampered = Path.Combine(_folder, "Tampered.dll");
+        image[image.Length - 1] ^= 0xFF;
+        File.WriteAllBytes(tampered, image);
+        Assert.Contains("does not match its bytes", Assert.Throws<System.Security.SecurityException>(() => PatchAssembly.Load(tampered, policy)).Message, StringComparison.Ordinal);
+        Assert.False(LoadingHost.ConstructorRan);
+    }
+
+    [Fact]
+    public void PoliciesWithoutAnEntry_OrWithMalformedOnes_AreRefusedWhenMade()
+    {
+        Assert.Throws<ArgumentException>(() => PatchTrust.Sha256());
+        Assert.Throws<ArgumentException>(() => PatchTrust.Sha256("abc"));
+        Assert.Throws<ArgumentException>(() => PatchTrust.PublicKeyToken("b77a5c561934e08"));
+        Assert.Throws<ArgumentException>(() => PatchTrust.PublicKeyToken("zz7a5c561934e089"));
+    }
+
+    private static void WriteKey(string path)
+    {
+#pragma warning disable CA1416 // RSACryptoServiceProvider's CSP blob export runs on every platform .NET supports
+        using var rsa = new System.Security.Cryptography.RSACryptoServiceProvider(1024);
+        File.WriteAllBytes(path, rsa.ExportCspBlob(includePrivateParameters: true));
+#pragma warning restore CA1416
+    }
+
     // ---- helpers ----
 
     private PatchAssembly Load(string source, string name)
@@ -271,7 +359,7 @@ public sealed class PatchAssemblyTests : IDisposable
     }
 
     /// <summary>Compiles <paramref name="source"/> to <c>name.dll</c> in the test's folder (or <paramref name="folder"/>), against the framework, the hook API and this host.</summary>
-    private MetadataReference Compile(string source, string name, string? folder = null, MetadataReference? extra = null, bool referenceHookApi = true)
+    private MetadataReference Compile(string source, string name, string? folder = null, MetadataReference? extra = null, bool referenceHookApi = true, string? keyFile = null)
     {
         var references = Framework.ToList();
         if (referenceHookApi)
@@ -285,8 +373,13 @@ public sealed class PatchAssemblyTests : IDisposable
             references.Add(extra);
         }
 
-        var compilation = CSharpCompilation.Create(name, new[] { CSharpSyntaxTree.ParseText(source) }, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+        if (keyFile is not null)
+        {
+            options = options.WithCryptoKeyFile(keyFile).WithStrongNameProvider(new DesktopStrongNameProvider());
+        }
+
+        var compilation = CSharpCompilation.Create(name, new[] { CSharpSyntaxTree.ParseText(source) }, references, options);
         var path = Path.Combine(folder ?? _folder, name + ".dll");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var result = compilation.Emit(path);
