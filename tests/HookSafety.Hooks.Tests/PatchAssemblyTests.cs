@@ -127,6 +127,100 @@ public sealed class PatchAssemblyTests : IDisposable
     }
 
     [Fact]
+    public void ATimerNeverDisposed_KeepsTheAssemblyAlive()
+    {
+        var loaded = Load(Usings + """
+            [Patch("poll-timer")]
+            public sealed class PollTimer : LivePatch
+            {
+                private static System.Threading.Timer? s_poll;
+
+                protected override void PostPatch(PatchContext context) => s_poll = new System.Threading.Timer(_ => LoadingHost.RaiseTick(), null, 10, 10);
+            }
+            """, "TimerLeak");
+        EnableAll(loaded);
+        DisableAll(loaded);
+
+        Assert.False(loaded.TryUnload(TimeSpan.FromMilliseconds(300)));
+        Assert.Contains("HS0003", loaded.StillAliveBecause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AThreadNeverStopped_KeepsTheAssemblyAlive()
+    {
+        var loaded = Load(Usings + """
+            [Patch("watchdog")]
+            public sealed class Watchdog : LivePatch
+            {
+                protected override void PostPatch(PatchContext context)
+                    => new System.Threading.Thread(() => { while (true) { System.Threading.Thread.Sleep(50); } }) { IsBackground = true }.Start();
+            }
+            """, "ThreadLeak");
+        EnableAll(loaded);
+        DisableAll(loaded);
+
+        Assert.False(loaded.TryUnload(TimeSpan.FromMilliseconds(300)));
+        Assert.Contains("HS0003", loaded.StillAliveBecause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadingEnablingDisablingAndUnloading_WhileTheHostServesCalls_FailsNoCall()
+    {
+        Compile(Safe, "Served");
+        var stop = false;
+        var failures = 0;
+        var calls = 0L;
+        var threads = Enumerable.Range(0, 4).Select(t => new System.Threading.Thread(() =>
+        {
+            var x = t + 1;
+            while (!System.Threading.Volatile.Read(ref stop))
+            {
+                try
+                {
+                    var result = LoadingHost.Scale.Current(x);
+                    if (result != x && result != 10 * x)
+                    {
+                        System.Threading.Interlocked.Increment(ref failures);
+                    }
+                }
+                catch (Exception)
+                {
+                    System.Threading.Interlocked.Increment(ref failures);
+                }
+
+                System.Threading.Interlocked.Increment(ref calls);
+            }
+        }) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        try
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                var loaded = LoadEnableAndDisableServed(Path.Combine(_folder, "Served.dll"));
+                Assert.True(loaded.TryUnload(TimeSpan.FromSeconds(10)), loaded.StillAliveBecause);
+            }
+        }
+        finally
+        {
+            System.Threading.Volatile.Write(ref stop, true);
+            threads.ForEach(t => t.Join(TimeSpan.FromSeconds(5)));
+        }
+
+        Assert.Equal(0, failures);
+        Assert.True(calls > 0);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private PatchAssembly LoadEnableAndDisableServed(string path)
+    {
+        var loaded = PatchAssembly.Load(path);
+        EnableAll(loaded);
+        System.Threading.Thread.Sleep(20);
+        DisableAll(loaded);
+        return loaded;
+    }
+
+    [Fact]
     public void APatchTypesValueInPatchStateData_TakenOverByTheNextRelease_KeepsTheAssemblyAlive_AndIsNamed()
     {
         // Release 1 keeps a value of its own type in its state; release 2, built separately, takes the state's data
