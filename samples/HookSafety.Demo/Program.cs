@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using HookSafety.Hooks;
@@ -46,6 +47,21 @@ public static class Program
         manager.Disable("cve-2016-5696-v2");
         Step($"enabled: {Enabled(manager)}; Tcp.ChallengeAckLimit = {Tcp.ChallengeAckLimit}; stats handlers: {Tcp.StatsHandlerCount}");
 
+        // Live loading: patch assemblies built on their own, loaded into this running process, enabled, disabled and
+        // unloaded while the host keeps serving. (Load(path) admits any file: a host in production passes a PatchTrust.)
+        var unloaded = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (string file in new[] { "HookSafety.Demo.SafePatch.dll", "HookSafety.Demo.LeakyPatch.dll" })
+        {
+            Thread.Sleep(s_phase);
+            PatchAssembly loaded = LoadEnableAndDisable(manager, Path.Combine(AppContext.BaseDirectory, "patches", file), Step);
+            bool gone = loaded.TryUnload(TimeSpan.FromSeconds(5));
+            unloaded[loaded.Name] = gone;
+            Step(gone
+                ? $"{loaded.Name}: unloaded, its code collected; stats handlers: {Tcp.StatsHandlerCount}"
+                : $"{loaded.Name}: disabled but still loaded; stats handlers: {Tcp.StatsHandlerCount}. {loaded.StillAliveBecause} "
+                  + "Its build warned HS0003: the handler it registers in PostPatch is never unregistered.");
+        }
+
         Thread.Sleep(s_phase);
         foreach (Worker worker in workers)
         {
@@ -69,7 +85,35 @@ public static class Program
             Console.WriteLine($"  first failure on a thread: {error}");
         }
 
-        return failed == 0 ? 0 : 1;
+        Console.WriteLine($"patch assemblies unloaded: {string.Join(", ", unloaded.Select(u => $"{u.Key} {(u.Value ? "yes" : "no")}"))}");
+
+        // The safe assembly must unload and the leaky one must not: that is what the demo shows.
+        return failed == 0 && unloaded.GetValueOrDefault("HookSafety.Demo.SafePatch") && !unloaded.GetValueOrDefault("HookSafety.Demo.LeakyPatch", true) ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Loads a patch assembly, enables its patches, lets the host serve through them, and disables them. A method of its
+    /// own, so that no reference to a patch stays in <see cref="Main"/>'s frame, where it would keep the code alive.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static PatchAssembly LoadEnableAndDisable(PatchManager manager, string path, Action<string> step)
+    {
+        PatchAssembly loaded = PatchAssembly.Load(path);
+        step($"loaded {loaded.Name} into this running process: {string.Join(", ", loaded.Patches.Select(p => p.GetType().Name))}");
+        foreach (LivePatch patch in loaded.Patches)
+        {
+            manager.Enable(patch);
+        }
+
+        step($"enabled: {Enabled(manager)}");
+        Thread.Sleep(s_phase);
+        foreach (LivePatch patch in loaded.Patches)
+        {
+            manager.Disable(patch.GetType().GetCustomAttributes(inherit: false).OfType<PatchAttribute>().Single().Id);
+        }
+
+        step($"disabled: enabled now {Enabled(manager)}");
+        return loaded;
     }
 
     private static string Enabled(PatchManager manager)

@@ -295,6 +295,17 @@ public sealed class PatchAssemblyTests : IDisposable
     }
 
     [Fact]
+    public void AFileThatCannotBeRead_IsRefused()
+    {
+        // A folder where a file is expected cannot be read as one, whoever runs the test (a file without read permission
+        // can still be read by a privileged user).
+        var path = Path.Combine(_folder, "Folder.dll");
+        Directory.CreateDirectory(path);
+        var error = Assert.ThrowsAny<IOException>(() => PatchAssembly.Load(path));
+        Assert.Contains("Folder.dll", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFileThatIsNoAssembly_IsRefused()
     {
         var path = Path.Combine(_folder, "Text.dll");
