@@ -37,6 +37,28 @@ internal static class FixSyntax
         _ => null,
     };
 
+    /// <summary>
+    /// The member a <c>ref</c> local stands for (<c>Net.Limit</c> for <c>limit</c> after <c>ref int limit = ref Net.Limit;</c>)
+    /// when the local is never pointed elsewhere: a write through it is a write to that member, and the undo names the
+    /// member, which the other hook has too. Null for anything else.
+    /// </summary>
+    public static ExpressionSyntax? RefTarget(SemanticModel model, ExpressionSyntax expression, System.Threading.CancellationToken cancellationToken)
+    {
+        if (expression is not IdentifierNameSyntax name
+            || model.GetSymbolInfo(name, cancellationToken).Symbol is not ILocalSymbol { IsRef: true } local
+            || local.DeclaringSyntaxReferences is not { Length: 1 } references
+            || references[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: RefExpressionSyntax { Expression: var member } } declarator
+            || declarator.FirstAncestorOrSelf<BlockSyntax>() is not { } scope)
+        {
+            return null;
+        }
+
+        var repointed = scope.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Right is RefExpressionSyntax
+            && a.Left is IdentifierNameSyntax left && left.Identifier.ValueText == name.Identifier.ValueText
+            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(left, cancellationToken).Symbol, local));
+        return repointed ? null : member;
+    }
+
     /// <summary>Whether reading <paramref name="member"/> again has no side effect: names, member accesses and constant indexes only.</summary>
     public static bool IsPlainMember(ExpressionSyntax member)
         => member.DescendantNodesAndSelf().All(n => n is NameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax or BaseExpressionSyntax

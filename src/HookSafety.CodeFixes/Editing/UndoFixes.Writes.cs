@@ -34,7 +34,8 @@ internal static partial class UndoFixes
         var written = target.IsDirect ? target.Node : target.Additional.FirstOrDefault(n => FixSyntax.WrittenMember(n) is not null);
         if (FixSyntax.StatementOf(target.Node) is not { } statement
             || written is null
-            || FixSyntax.WrittenMember(written) is not { } member
+            || FixSyntax.WrittenMember(written) is not { } writtenMember
+            || (FixSyntax.RefTarget(target.Model.Compilation.GetSemanticModel(writtenMember.SyntaxTree), writtenMember, target.CancellationToken) ?? writtenMember) is not { } member
             || !FixSyntax.IsPlainMember(member)
             || NamesALocal(target.Model.Compilation.GetSemanticModel(member.SyntaxTree), member, target.CancellationToken)
             || target[FindingProperties.Hook] is not { } changeHook

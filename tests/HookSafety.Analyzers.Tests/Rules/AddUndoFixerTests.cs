@@ -55,6 +55,44 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
+    public Task WriteThroughARefLocal_SavesAndRestoresTheMemberItStandsFor() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                ref int limit = ref Net.ChallengeAckLimit;
+                [|limit = 1000|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            private static int s_originalChallengeAckLimit;
+            private static int s_patchedChallengeAckLimit;
+
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                ref int limit = ref Net.ChallengeAckLimit;
+                s_originalChallengeAckLimit = Net.ChallengeAckLimit;
+                limit = 1000;
+                s_patchedChallengeAckLimit = Net.ChallengeAckLimit;
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                if (System.Collections.Generic.EqualityComparer<int>.Default.Equals(Net.ChallengeAckLimit, s_patchedChallengeAckLimit))
+                {
+                    Net.ChallengeAckLimit = s_originalChallengeAckLimit;
+                }
+            }
+        }
+        """));
+
+    [Fact]
     public Task ReferenceTypedWrite_GetsNullableFields_AfterTheExistingOnes_AndNamesNotTaken() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
         using System.Collections.Generic;
 
