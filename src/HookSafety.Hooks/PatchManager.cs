@@ -190,42 +190,14 @@ public sealed class PatchManager
         }
     }
 
+    /// <summary>The states check (<see cref="HookSafety.Shared.StateCompatibility"/>, shared with the analyzers' HS0018).</summary>
     private static void CheckStates(PatchDefinition definition, IReadOnlyDictionary<string, PatchState> registered)
     {
-        if (definition.Cumulative)
+        var declared = definition.States.Select(s => new KeyValuePair<string, int>(s.Id, s.Version)).ToList();
+        if (HookSafety.Shared.StateCompatibility.Refusal(definition.DisplayName, definition.Cumulative, declared,
+                registered.Values.Select(s => new KeyValuePair<string, int>(s.Id, s.Version))) is { } refusal)
         {
-            foreach (PatchState state in registered.Values)
-            {
-                PatchStateAttribute? own = definition.States.FirstOrDefault(s => s.Id == state.Id);
-                if (own is null)
-                {
-                    throw new PatchIncompatibleException(
-                        definition.Id,
-                        $"Cumulative patch {definition.DisplayName} does not declare state '{state.Id}' (registered in version {state.Version}). " +
-                        $"A cumulative patch takes every registered state over: add [PatchState(\"{state.Id}\", version: {state.Version})] or higher.");
-                }
-
-                if (own.Version < state.Version)
-                {
-                    throw new PatchIncompatibleException(
-                        definition.Id,
-                        $"Cumulative patch {definition.DisplayName} declares state '{state.Id}' in version {own.Version}, lower than the registered version {state.Version}. " +
-                        $"Declare it in version {state.Version} or higher.");
-                }
-            }
-
-            return;
-        }
-
-        foreach (PatchStateAttribute own in definition.States)
-        {
-            if (registered.TryGetValue(own.Id, out PatchState? state) && own.Version < state.Version)
-            {
-                throw new PatchIncompatibleException(
-                    definition.Id,
-                    $"Patch {definition.DisplayName} declares state '{own.Id}' in version {own.Version}, lower than the registered version {state.Version}. " +
-                    $"Declare it in version {state.Version} or higher, or disable the patches that registered it.");
-            }
+            throw new PatchIncompatibleException(definition.Id, refusal);
         }
     }
 
