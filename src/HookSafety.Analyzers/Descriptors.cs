@@ -166,6 +166,17 @@ internal static class Descriptors
         "'{0}' hides LivePatch.{1} instead of overriding it, so the patch manager never calls it: declare it 'protected override'",
         ShapeCategory, DiagnosticSeverity.Error);
 
+    // HS0018: the release series.
+    public static readonly DiagnosticDescriptor ReleaseRefused = Create(
+        RuleIds.ReleaseSeries, "A patch cannot replace a release in the field",
+        "'{0}' cannot be enabled where release '{1}' ({2}) is: {3}",
+        HazardCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ReleaseUnreadable = Create(
+        RuleIds.ReleaseSeries, "A release summary cannot be read",
+        "Release summary '{0}' cannot be read, so no patch is checked against it: {1}",
+        HazardCategory, DiagnosticSeverity.Warning);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, bool enabledByDefault = true, params string[] customTags)
         => new(id, title, message, category, severity, enabledByDefault, description: null, helpLinkUri: HelpLink(id), customTags);
 }

@@ -20,4 +20,5 @@ internal static class RuleIds
     public const string StickyUnpatchHooks = "HS0015";
     public const string BlockingWait = "HS0016";
     public const string ShadowIdClash = "HS0017";
+    public const string ReleaseSeries = "HS0018";
 }

@@ -47,6 +47,10 @@ public abstract class HookSafetyAnalyzer : DiagnosticAnalyzer
     internal Action<SemanticModelAnalysisContext> Guard(Action<SemanticModelAnalysisContext> action)
         => Wrap(action, c => $"on {c.SemanticModel.SyntaxTree.FilePath}");
 
+    /// <summary>Wraps an additional-file action: an exception in it names the rule and the file.</summary>
+    internal Action<AdditionalFileAnalysisContext> Guard(Action<AdditionalFileAnalysisContext> action)
+        => Wrap(action, c => $"on {c.AdditionalFile.Path}");
+
     /// <summary>Wraps a compilation-end action: an exception in it names the rule and the compilation.</summary>
     internal Action<CompilationAnalysisContext> Guard(Action<CompilationAnalysisContext> action)
         => Wrap(action, c => $"at the end of compilation '{c.Compilation.AssemblyName}'");

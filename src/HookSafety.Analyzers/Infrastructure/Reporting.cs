@@ -51,6 +51,9 @@ internal static class Reporting
             context.ReportDiagnostic(diagnostic);
         }
     }
+
+    /// <summary>Reports a finding on an additional file (a release summary): never generated code.</summary>
+    public static void Report(this AdditionalFileAnalysisContext context, Diagnostic diagnostic) => context.ReportDiagnostic(diagnostic);
 }
 
 /// <summary>

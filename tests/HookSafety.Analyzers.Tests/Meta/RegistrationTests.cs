@@ -178,10 +178,30 @@ public sealed class RegistrationTests
         private static InvalidOperationException Direct() => new("HookSafety analyzers register their actions from the compilation start, after the hook API check.");
     }
 
+    /// <summary>
+    /// The options every analyzer starts with here: a release summary (read by HS0018, which registers nothing when no
+    /// release is listed) and one that cannot be read (for which it registers an additional-file action); the other
+    /// analyzers ignore them.
+    /// </summary>
+    private static readonly AnalyzerOptions s_options = new(ImmutableArray.Create<AdditionalText>(
+        new TextFile("v1.patches.json", new HookSafety.Shared.PatchSummary("V1", new[] { new HookSafety.Shared.PatchEntry("p", "P", cumulative: true, sticky: false, new[] { new System.Collections.Generic.KeyValuePair<string, int>("s", 1) }, Array.Empty<string>()) }).ToJson()),
+        new TextFile("broken.patches.json", "{")));
+
+    private sealed class TextFile : AdditionalText
+    {
+        private readonly string _text;
+
+        public TextFile(string path, string text) => (Path, _text) = (path, text);
+
+        public override string Path { get; }
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => Microsoft.CodeAnalysis.Text.SourceText.From(_text);
+    }
+
     private sealed class RecordingStartContext : CompilationStartAnalysisContext
     {
         public RecordingStartContext(Compilation compilation)
-            : base(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
+            : base(compilation, s_options, CancellationToken.None)
         {
         }
 
