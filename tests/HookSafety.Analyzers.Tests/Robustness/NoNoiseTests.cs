@@ -13,8 +13,13 @@ public sealed class NoNoiseTests
     [Fact]
     public async Task HookApiSource_HasNoFindings()
     {
-        var files = Directory.GetFiles(Path.Combine(Repository.Root, "src", "HookSafety.Hooks"), "*.cs")
+        // The hook API's own files and the shared ones its project links (src/Shared), as its build compiles them.
+        var hooks = Path.Combine(Repository.Root, "src", "HookSafety.Hooks");
+        var linked = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(hooks, "HookSafety.Hooks.csproj")), @"Compile Include=""\.\.\\Shared\\([^""]+\.cs)""")
+            .Select(m => Path.Combine(Repository.Root, "src", "Shared", m.Groups[1].Value));
+        var files = Directory.GetFiles(hooks, "*.cs")
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Concat(linked)
             .Select(f => "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\n" + File.ReadAllText(f))
             .ToList();
         Assert.NotEmpty(files);
@@ -41,11 +46,12 @@ public sealed class NoNoiseTests
     [Fact]
     public async Task BenchmarkPatchDenseCorpus_ExercisesEveryRule()
     {
-        // What the benchmark's figures claim: every rule runs and finds something on its patch-dense corpus.
+        // What the benchmark's figures claim: every rule runs and finds something on its patch-dense corpus; all but
+        // HS0018, which runs only where a project lists earlier releases, and the benchmark's projects list none.
         var solution = TestProject.Create(HookSafety.Benchmarks.Corpus.PatchDense(HookSafety.Benchmarks.Corpus.PatchesPerFile), editorConfig: null, Corpus.Analyzers);
         var (diagnostics, compiler) = await TestProject.AnalyzeAsync(solution, Corpus.Analyzers);
         Assert.Empty(compiler.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()));
-        var ids = Corpus.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal);
+        var ids = Corpus.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Where(i => i != RuleIds.ReleaseSeries).Distinct().OrderBy(i => i, StringComparer.Ordinal);
         Assert.Equal(ids, diagnostics.Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal));
     }
 
