@@ -47,6 +47,41 @@ internal static class RealisticCorpus
             .Select(l => $"{l.Name}:{l.Line}: {l.Text.Trim()}")
             .ToList();
 
+    /// <summary>The checks every realistic set makes of its files: enough patch files, safe and mistaken ones, the expected counts, no malformed comment.</summary>
+    public static void AssertWellFormed(string folder, int minimumPatchFiles, int expectedFindings, int expectedLimits)
+    {
+        var files = LoadFiles(folder);
+        var patches = files.Where(f => f.IsPatch).ToList();
+        Xunit.Assert.True(patches.Count >= minimumPatchFiles, $"Expected at least {minimumPatchFiles} patch files under {folder}, found {patches.Count}.");
+        Xunit.Assert.Contains(files, f => !f.IsPatch);
+        Xunit.Assert.Contains(patches, f => f.Expected.Length == 0);
+        Xunit.Assert.Contains(patches, f => f.Expected.Length > 0);
+        Xunit.Assert.Equal(expectedFindings, files.Sum(f => f.Expected.Length));
+        Xunit.Assert.Equal(expectedLimits, files.Sum(f => f.Limits.Length));
+
+        // A comment that names a rule but does not parse would silently measure nothing.
+        var malformed = MalformedExpectations(files).Concat(MalformedLimits(files)).ToList();
+        Xunit.Assert.True(malformed.Count == 0, "Malformed expectation or limit comments:\n" + string.Join("\n", malformed));
+    }
+
+    /// <summary>
+    /// Writes the report (to the output, and to <paramref name="reportPath"/> with <c>HS_UPDATE_REALISTIC=1</c>) and holds the
+    /// measurement to the floors: something was expected, and neither precision nor recall went down.
+    /// </summary>
+    public static void AssertAtLeast(Measurement measurement, string report, string reportPath, double minimumPrecision, double minimumRecall, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        output.WriteLine(report);
+        if (System.Environment.GetEnvironmentVariable("HS_UPDATE_REALISTIC") == "1")
+        {
+            File.WriteAllText(reportPath, report);
+        }
+
+        Xunit.Assert.True(measurement.TruePositives + measurement.FalseNegatives > 0, "Nothing was expected: the measurement measures nothing.");
+        Xunit.Assert.True(
+            measurement.Precision >= minimumPrecision && measurement.Recall >= minimumRecall,
+            $"Precision {measurement.Precision:F3} (at least {minimumPrecision:F2}) or recall {measurement.Recall:F3} (at least {minimumRecall:F2}) went down.\n{report}");
+    }
+
     public static async Task<Measurement> MeasureAsync(ImmutableArray<SourceFile> files)
     {
         var solution = TestProject.Create(files.Select(f => f.Text).ToList(), editorConfig: null, Corpus.Analyzers);

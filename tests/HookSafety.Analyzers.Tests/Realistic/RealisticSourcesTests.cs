@@ -54,19 +54,7 @@ public sealed class RealisticSourcesTests
 
     [Fact]
     public void ExpectationParser_FindsEveryPatchFile_AndEveryExpectation()
-    {
-        var files = RealisticCorpus.LoadFiles(SourcesFolder);
-        var patches = files.Where(f => f.IsPatch).ToList();
-        Assert.True(patches.Count >= MinimumPatchFiles, $"Expected at least {MinimumPatchFiles} patch files under {SourcesFolder}, found {patches.Count}.");
-        Assert.Contains(files, f => !f.IsPatch);
-        Assert.Contains(patches, f => f.Expected.Length == 0);
-        Assert.Contains(patches, f => f.Expected.Length > 0);
-        Assert.Equal(ExpectedFindingCount, files.Sum(f => f.Expected.Length));
-
-        // A comment that names a rule but does not parse as an expectation would silently measure nothing.
-        var malformed = RealisticCorpus.MalformedExpectations(files);
-        Assert.True(malformed.Count == 0, "Malformed expectation comments:\n" + string.Join("\n", malformed));
-    }
+        => RealisticCorpus.AssertWellFormed(SourcesFolder, MinimumPatchFiles, ExpectedFindingCount, expectedLimits: 0);
 
     [Fact]
     public async Task PrecisionAndRecall_AreAtLeastTheMeasuredValues()
@@ -77,15 +65,6 @@ public sealed class RealisticSourcesTests
             "Written by `RealisticSourcesTests` (`HS_UPDATE_REALISTIC=1`): every analyzer over the payment terminal host and its",
             $"{patches} patches in `Realistic/Sources` ({mistaken} with mistakes, {safe} safe), compiled as one project.",
         });
-        _output.WriteLine(report);
-        if (Environment.GetEnvironmentVariable("HS_UPDATE_REALISTIC") == "1")
-        {
-            File.WriteAllText(ReportPath, report);
-        }
-
-        Assert.True(measurement.TruePositives + measurement.FalseNegatives > 0, "Nothing was expected: the measurement measures nothing.");
-        Assert.True(
-            measurement.Precision >= MinimumPrecision && measurement.Recall >= MinimumRecall,
-            $"Precision {measurement.Precision:F3} (at least {MinimumPrecision:F2}) or recall {measurement.Recall:F3} (at least {MinimumRecall:F2}) went down.\n{report}");
+        RealisticCorpus.AssertAtLeast(measurement, report, ReportPath, MinimumPrecision, MinimumRecall, _output);
     }
 }
