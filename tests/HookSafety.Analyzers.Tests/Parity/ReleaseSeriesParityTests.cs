@@ -108,10 +108,7 @@ public sealed class ReleaseSeriesParityTests
                 }
             }
 
-            foreach (var patch in manager.Enabled.Reverse().ToList())
-            {
-                manager.Disable(patch.GetType().GetCustomAttribute<PatchAttribute>()!.Id);
-            }
+            RuntimeParityTests.DisableEveryPatch(manager);
 
             return null;
         }

@@ -114,16 +114,22 @@ public sealed class RuntimeParityTests
                 }
             }
 
-            foreach (var patch in manager.Enabled.Reverse().ToList())
-            {
-                manager.Disable(patch.GetType().GetCustomAttribute<PatchAttribute>()!.Id);
-            }
+            DisableEveryPatch(manager);
 
             return null;
         }
         finally
         {
             context.Unload();
+        }
+    }
+
+    /// <summary>Disables what the manager has enabled, last first, so that the host's points go back to their originals.</summary>
+    internal static void DisableEveryPatch(PatchManager manager)
+    {
+        foreach (var patch in manager.Enabled.Reverse().ToList())
+        {
+            manager.Disable(patch.GetType().GetCustomAttribute<PatchAttribute>()!.Id);
         }
     }
 }
