@@ -13,7 +13,8 @@ namespace HookSafety.Analyzers.Rules;
 
 /// <summary>
 /// HS0018: a patch of this project that <c>PatchManager</c> would refuse to enable where an earlier release is deployed.
-/// The releases are the additional files named <c>*.patches.json</c> (listed as <c>&lt;HookSafetyRelease&gt;</c>), in
+/// The releases are the <c>&lt;HookSafetyRelease&gt;</c> items (additional files, through the package's targets) and the
+/// additional files named <c>*.patches.json</c>, in
 /// release order, which is their file names' order with numbers compared as numbers (<c>v2</c> before <c>v10</c>); the rule is the runtime's own (<see cref="StateCompatibility"/>, one source), applied to the states
 /// registered once each release is deployed over the ones before it. A release that a later listed release replaces
 /// (one with a cumulative patch takes every state over) is not checked: the field moves on from it. A summary that
@@ -25,12 +26,15 @@ public sealed class ReleaseSeriesAnalyzer : HookSafetyAnalyzer
     /// <summary>The ending that marks an additional file as a release summary.</summary>
     public const string SummaryEnding = ".patches.json";
 
+    /// <summary>The item metadata the package's targets put on a <c>&lt;HookSafetyRelease&gt;</c>, as the compiler hands it over.</summary>
+    public const string ReleaseMetadata = "build_metadata.AdditionalFiles.HookSafetyRelease";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ReleaseRefused, Descriptors.ReleaseUnreadable);
 
     internal override void OnHookApiReferenced(CompilationStartAnalysisContext context, HookApi api)
     {
         // In release order: by file name, numbers compared as numbers (v2 before v10), the same in every build and IDE.
-        var files = context.Options.AdditionalFiles.Where(f => f.Path.EndsWith(SummaryEnding, StringComparison.OrdinalIgnoreCase))
+        var files = context.Options.AdditionalFiles.Where(f => IsRelease(context.Options, f))
             .OrderBy(f => System.IO.Path.GetFileName(f.Path), ReleaseOrder.Instance)
             .ToImmutableArray();
         if (files.IsEmpty)
@@ -98,6 +102,16 @@ public sealed class ReleaseSeriesAnalyzer : HookSafetyAnalyzer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A release summary: an additional file named <c>*.patches.json</c>, or one the package's targets made of a
+    /// <c>&lt;HookSafetyRelease&gt;</c> item (metadata <c>HookSafetyRelease=true</c>), whatever its name.
+    /// </summary>
+    private static bool IsRelease(AnalyzerOptions options, AdditionalText file)
+    {
+        return file.Path.EndsWith(SummaryEnding, StringComparison.OrdinalIgnoreCase)
+            || (options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(ReleaseMetadata, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string DisplayName(AdditionalText file) => System.IO.Path.GetFileName(file.Path);

@@ -25,12 +25,21 @@ public sealed class ReleaseSeriesAnalyzerTests
         }).ToJson();
 
     private static Task Verify(string source, (string Name, string Text)[] releases, params DiagnosticResult[] expected)
+        => Verify(source, releases, globalConfig: null, expected);
+
+    /// <summary><paramref name="globalConfig"/>: item metadata as the compiler hands it over (the package's targets).</summary>
+    private static Task Verify(string source, (string Name, string Text)[] releases, string? globalConfig, params DiagnosticResult[] expected)
     {
         var test = new VerifyCS.Test();
         test.TestState.Sources.Add(Usings + source);
         foreach (var release in releases)
         {
             test.TestState.AdditionalFiles.Add(release);
+        }
+
+        if (globalConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + globalConfig));
         }
 
         test.ExpectedDiagnostics.AddRange(expected);
@@ -138,6 +147,28 @@ public sealed class ReleaseSeriesAnalyzerTests
         [Patch("parser-fix-v2", Cumulative = true)]
         public sealed class ParserFixV2 : LivePatch { }
         """, new[] { ("notes.json", "{ not a summary }"), ("patches.txt", "v1") });
+
+    [Fact]
+    public Task AHookSafetyReleaseItem_IsARelease_WhateverItsName() => Verify("""
+        [Patch("parser-fix-v2", Cumulative = true)]
+        [{|#0:PatchState("parser-limits", 1)|}]
+        [PatchState("parser-cache", 1)]
+        public sealed class ParserFixV2 : LivePatch { }
+        """,
+        new[] { ("/releases/2026-11.json", Release("ParserFix.V1", "parser-fix", cumulative: true, states: new[] { ("parser-limits", 2), ("parser-cache", 1) })) },
+        "[/releases/2026-11.json]\nbuild_metadata.AdditionalFiles.HookSafetyRelease = true\n",
+        VerifyCS.Diagnostic(Descriptors.ReleaseRefused).WithLocation(0).WithArguments(
+            "parser-fix-v2", "2026-11.json", "ParserFix.V1",
+            "Cumulative patch 'parser-fix-v2' (ParserFixV2) declares state 'parser-limits' in version 1, lower than the registered version 2. Declare it in version 2 or higher."));
+
+    [Fact]
+    public Task AnAdditionalFileWithOtherMetadata_IsNotARelease() => Verify("""
+        [Patch("parser-fix-v2", Cumulative = true)]
+        [PatchState("parser-limits", 1)]
+        public sealed class ParserFixV2 : LivePatch { }
+        """,
+        new[] { ("/releases/2026-11.json", Release("ParserFix.V1", "parser-fix", cumulative: true, states: new[] { ("parser-limits", 2) })) },
+        "[/releases/2026-11.json]\nbuild_metadata.AdditionalFiles.HookSafetyRelease = false\nbuild_metadata.AdditionalFiles.Other = true\n");
 
     [Fact]
     public Task TypesThatAreNotPatches_AreLeftAlone() => Verify("""
