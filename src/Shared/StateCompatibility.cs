@@ -17,6 +17,14 @@ internal static class StateCompatibility
     /// <param name="declared">The patch's states: id and version.</param>
     /// <param name="registered">The states registered before it: id and version.</param>
     public static string? Refusal(string displayName, bool cumulative, IReadOnlyList<KeyValuePair<string, int>> declared, IEnumerable<KeyValuePair<string, int>> registered)
+        => Check(displayName, cumulative, declared, registered)?.Message;
+
+    /// <summary>
+    /// The refusal with its data (the state, the registered version, the declared one or none), or null when the patch
+    /// may be enabled: the same rule and the same message as <see cref="Refusal"/>, for the tools that report the
+    /// versions apart from the words (<c>hooksafety series</c>).
+    /// </summary>
+    public static StateRefusal? Check(string displayName, bool cumulative, IReadOnlyList<KeyValuePair<string, int>> declared, IEnumerable<KeyValuePair<string, int>> registered)
     {
         if (cumulative)
         {
@@ -25,14 +33,16 @@ internal static class StateCompatibility
                 int? own = VersionOf(declared, state.Key);
                 if (own is null)
                 {
-                    return $"Cumulative patch {displayName} does not declare state '{state.Key}' (registered in version {state.Value}). " +
-                           $"A cumulative patch takes every registered state over: add [PatchState(\"{state.Key}\", version: {state.Value})] or higher.";
+                    return new StateRefusal(state.Key, state.Value, null,
+                        $"Cumulative patch {displayName} does not declare state '{state.Key}' (registered in version {state.Value}). " +
+                        $"A cumulative patch takes every registered state over: add [PatchState(\"{state.Key}\", version: {state.Value})] or higher.");
                 }
 
                 if (own < state.Value)
                 {
-                    return $"Cumulative patch {displayName} declares state '{state.Key}' in version {own}, lower than the registered version {state.Value}. " +
-                           $"Declare it in version {state.Value} or higher.";
+                    return new StateRefusal(state.Key, state.Value, own,
+                        $"Cumulative patch {displayName} declares state '{state.Key}' in version {own}, lower than the registered version {state.Value}. " +
+                        $"Declare it in version {state.Value} or higher.");
                 }
             }
 
@@ -45,8 +55,9 @@ internal static class StateCompatibility
             {
                 if (state.Key == own.Key && own.Value < state.Value)
                 {
-                    return $"Patch {displayName} declares state '{own.Key}' in version {own.Value}, lower than the registered version {state.Value}. " +
-                           $"Declare it in version {state.Value} or higher, or disable the patches that registered it.";
+                    return new StateRefusal(own.Key, state.Value, own.Value,
+                        $"Patch {displayName} declares state '{own.Key}' in version {own.Value}, lower than the registered version {state.Value}. " +
+                        $"Declare it in version {state.Value} or higher, or disable the patches that registered it.");
                 }
             }
         }
@@ -66,4 +77,28 @@ internal static class StateCompatibility
 
         return null;
     }
+}
+
+/// <summary>Why <see cref="StateCompatibility"/> refuses a patch: the state, its versions, and the runtime's words.</summary>
+internal sealed class StateRefusal
+{
+    public StateRefusal(string stateId, int registered, int? declared, string message)
+    {
+        StateId = stateId;
+        Registered = registered;
+        Declared = declared;
+        Message = message;
+    }
+
+    /// <summary>The state the refusal is about.</summary>
+    public string StateId { get; }
+
+    /// <summary>The version registered before the patch.</summary>
+    public int Registered { get; }
+
+    /// <summary>The version the patch declares, or null when it does not declare the state (a cumulative patch).</summary>
+    public int? Declared { get; }
+
+    /// <summary>The refusal as the runtime words it (<see cref="StateCompatibility.Refusal"/>).</summary>
+    public string Message { get; }
 }
