@@ -116,7 +116,7 @@ public sealed class PatchManager
         if (before.Entries.Any(e => ReferenceEquals(e.Patch, patch) || e.Definition.Id == definition.Id))
         {
             throw new PatchIncompatibleException(
-                definition.Id, $"Patch {definition.DisplayName} cannot be enabled: a patch with id '{definition.Id}' is already enabled. Disable it first, or give the new patch another id.");
+                definition.Id, HookSafety.Shared.StateCompatibility.IdAlreadyEnabled(definition.DisplayName, definition.Id));
         }
 
         CheckStates(definition, before.StatesById);

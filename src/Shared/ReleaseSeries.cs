@@ -41,21 +41,33 @@ internal static class ReleaseSeries
     {
         foreach (var patch in releases[release].Patches)
         {
-            var displayName = DisplayName(patch);
-            if (field.IsEnabled(patch.Id))
+            if (Check(field, patch, release) is { } refusal)
             {
-                refusals.Add(new PatchRefusal(RefusalKind.Id, release, patch, null, null, null,
-                    $"Patch {displayName} cannot be enabled: a patch with id '{patch.Id}' is already enabled. Disable it first, or give the new patch another id."));
-            }
-            else if (StateCompatibility.Check(displayName, patch.Cumulative, patch.States, field.Registered) is { } state)
-            {
-                refusals.Add(new PatchRefusal(RefusalKind.State, release, patch, state.StateId, state.Registered, state.Declared, state.Message));
+                refusals.Add(refusal);
             }
 
             field = field.Enable(patch, release);
         }
 
         return field;
+    }
+
+    /// <summary>
+    /// Why <c>PatchManager.Enable</c> would refuse <paramref name="patch"/> (of release <paramref name="release"/>, or -1
+    /// for a patch not yet released) over <paramref name="field"/>, in its words, or null when it would enable it: a
+    /// patch with its id is already enabled, or the states rule refuses.
+    /// </summary>
+    public static PatchRefusal? Check(SeriesField field, PatchEntry patch, int release)
+    {
+        var displayName = DisplayName(patch);
+        if (field.IsEnabled(patch.Id))
+        {
+            return new PatchRefusal(RefusalKind.Id, release, patch, null, null, null, StateCompatibility.IdAlreadyEnabled(displayName, patch.Id));
+        }
+
+        return StateCompatibility.Check(displayName, patch.Cumulative, patch.States, field.Registered) is { } state
+            ? new PatchRefusal(RefusalKind.State, release, patch, state.StateId, state.Registered, state.Declared, state.Message)
+            : null;
     }
 
     /// <summary>Upgrade <paramref name="from"/> → <paramref name="to"/> (from &lt; to): release <paramref name="to"/> enabled over the field of 0..from.</summary>

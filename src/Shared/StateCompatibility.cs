@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace HookSafety.Shared;
 
@@ -7,7 +9,8 @@ namespace HookSafety.Shared;
 /// source compiled into both the hook API (<c>PatchManager.Enable</c>) and the analyzers (HS0018, a release the field
 /// cannot take), so that the build and the running host cannot disagree. A cumulative patch takes every registered state
 /// over, so it must declare each in the same or a higher version; a non-cumulative patch must not declare one of its
-/// states below the registered version.
+/// states below the registered version. When several states refuse a patch, the first by id (ordinal) is named, whatever
+/// order the caller has them in (the runtime's declaration order, a summary's sorted one), so every caller says the same.
 /// </summary>
 internal static class StateCompatibility
 {
@@ -28,7 +31,7 @@ internal static class StateCompatibility
     {
         if (cumulative)
         {
-            foreach (var state in registered)
+            foreach (var state in registered.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
                 int? own = VersionOf(declared, state.Key);
                 if (own is null)
@@ -49,7 +52,7 @@ internal static class StateCompatibility
             return null;
         }
 
-        foreach (var own in declared)
+        foreach (var own in declared.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             foreach (var state in registered)
             {
@@ -64,6 +67,10 @@ internal static class StateCompatibility
 
         return null;
     }
+
+    /// <summary>The refusal of a patch whose id is already enabled, as the runtime words it.</summary>
+    public static string IdAlreadyEnabled(string displayName, string id)
+        => $"Patch {displayName} cannot be enabled: a patch with id '{id}' is already enabled. Disable it first, or give the new patch another id.";
 
     private static int? VersionOf(IReadOnlyList<KeyValuePair<string, int>> states, string id)
     {

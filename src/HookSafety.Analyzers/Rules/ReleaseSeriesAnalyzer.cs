@@ -15,8 +15,8 @@ namespace HookSafety.Analyzers.Rules;
 /// HS0018: a patch of this project that <c>PatchManager</c> would refuse to enable where an earlier release is deployed.
 /// The releases are the <c>&lt;HookSafetyRelease&gt;</c> items (additional files, through the package's targets) and the
 /// additional files named <c>*.patches.json</c>, in
-/// release order, which is their file names' order with numbers compared as numbers (<c>v2</c> before <c>v10</c>); the rule is the runtime's own (<see cref="StateCompatibility"/>, one source), applied to the states
-/// registered once each release is deployed over the ones before it. A release that a later listed release replaces
+/// release order, which is their file names' order with numbers compared as numbers (<c>v2</c> before <c>v10</c>); the rule is the runtime's own (<see cref="ReleaseSeries.Check"/> and
+/// <see cref="StateCompatibility"/>, one source), applied to the field once each release is deployed over the ones before it. A release that a later listed release replaces
 /// (one with a cumulative patch takes every state over) is not checked: the field moves on from it. A summary that
 /// cannot be read is a warning on the file, never a crash.
 /// </summary>
@@ -74,34 +74,24 @@ public sealed class ReleaseSeriesAnalyzer : HookSafetyAnalyzer
         }
 
         var cumulative = patch.NamedArguments.Any(a => a.Key == "Cumulative" && a.Value.Value is true);
-        var declared = PatchCatalog.States(api, type).Select(s => new KeyValuePair<string, int>(s.Id, s.Version)).ToList();
-        var displayName = $"'{id}' ({type.ToDisplayString()})";
+        var sticky = patch.NamedArguments.Any(a => a.Key == "Sticky" && a.Value.Value is true);
+        var states = PatchCatalog.States(api, type);
+        var entry = new PatchEntry(id, type.ToDisplayString(), cumulative, sticky, states.Select(s => new KeyValuePair<string, int>(s.Id, s.Version)), Array.Empty<string>());
         foreach (var release in series.Deployed)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (StateCompatibility.Refusal(displayName, cumulative, declared, release.Registered) is not { } refusal)
+            if (ReleaseSeries.Check(release.Field, entry, release: -1) is not { } refusal)
             {
                 continue;
             }
 
-            // On the [PatchState] the refusal names, or on [Patch] when the state is missing.
-            var location = StateAttribute(api, type, release, declared, context.CancellationToken) ?? patch.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? type.Locations[0];
-            context.Report(api, Diagnostic.Create(Descriptors.ReleaseRefused, location, id, release.Name, release.Assembly, refusal));
+            // On the [PatchState] the refusal names when it is declared too low, otherwise (missing, or the id) on [Patch].
+            var state = refusal.Declared is null ? null : states.Where(s => s.Id == refusal.StateId).Select(s => s.Attribute).FirstOrDefault();
+            var location = (state?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) as AttributeSyntax)?.GetLocation()
+                ?? patch.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation()
+                ?? type.Locations[0];
+            context.Report(api, Diagnostic.Create(Descriptors.ReleaseRefused, location, id, release.Name, release.Assembly, refusal.Message));
         }
-    }
-
-    /// <summary>The <c>[PatchState]</c> declared below the release's version, if that is what refuses the patch.</summary>
-    private static Location? StateAttribute(HookApi api, INamedTypeSymbol type, Deployed release, List<KeyValuePair<string, int>> declared, CancellationToken cancellationToken)
-    {
-        foreach (var state in PatchCatalog.States(api, type))
-        {
-            if (release.Registered.Any(r => r.Key == state.Id && state.Version < r.Value))
-            {
-                return state.Attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax ? syntax.GetLocation() : null;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>
@@ -167,21 +157,21 @@ public sealed class ReleaseSeriesAnalyzer : HookSafetyAnalyzer
         }
     }
 
-    /// <summary>One release as the field has it: the states registered once it is deployed over the releases before it.</summary>
+    /// <summary>One release as the field has it: what is enabled and registered once it is deployed over the releases before it.</summary>
     private sealed class Deployed
     {
-        public Deployed(string name, string assembly, IReadOnlyList<KeyValuePair<string, int>> registered)
+        public Deployed(string name, string assembly, SeriesField field)
         {
             Name = name;
             Assembly = assembly;
-            Registered = registered;
+            Field = field;
         }
 
         public string Name { get; }
 
         public string Assembly { get; }
 
-        public IReadOnlyList<KeyValuePair<string, int>> Registered { get; }
+        public SeriesField Field { get; }
     }
 
     /// <summary>The listed releases, read once per compilation.</summary>
@@ -221,32 +211,23 @@ public sealed class ReleaseSeriesAnalyzer : HookSafetyAnalyzer
                 }
             }
 
-            // Deploy the releases in order, as the manager would register their states.
-            var registered = new Dictionary<string, int>(StringComparer.Ordinal);
-            var deployed = new List<(Deployed Release, bool Cumulative)>();
-            foreach (var (file, summary) in summaries)
+            // Deploy the releases in order, as the manager would (ReleaseSeries, shared with hooksafety series).
+            var releases = summaries.Select(s => s.Summary).ToList();
+            var deployed = new List<Deployed>(releases.Count);
+            var field = SeriesField.Empty;
+            for (var r = 0; r < releases.Count; r++)
             {
-                var cumulative = false;
-                foreach (var patch in summary.Patches)
+                foreach (var patch in releases[r].Patches)
                 {
-                    if (patch.Cumulative)
-                    {
-                        cumulative = true;
-                        registered.Clear();
-                    }
-
-                    foreach (var state in patch.States)
-                    {
-                        registered[state.Key] = state.Value;
-                    }
+                    field = field.Enable(patch, r);
                 }
 
-                deployed.Add((new Deployed(DisplayName(file), summary.Assembly, registered.OrderBy(s => s.Key, StringComparer.Ordinal).ToList()), cumulative));
+                deployed.Add(new Deployed(DisplayName(summaries[r].File), releases[r].Assembly, field));
             }
 
             // A release with a cumulative patch replaces every one before it.
-            var lastCumulative = deployed.FindLastIndex(d => d.Cumulative);
-            return new Series(deployed.Skip(Math.Max(lastCumulative, 0)).Select(d => d.Release).ToImmutableArray(), unreadable.ToImmutable());
+            var lastCumulative = releases.FindLastIndex(r => r.Patches.Any(p => p.Cumulative));
+            return new Series(deployed.Skip(Math.Max(lastCumulative, 0)).ToImmutableArray(), unreadable.ToImmutable());
         }
     }
 }

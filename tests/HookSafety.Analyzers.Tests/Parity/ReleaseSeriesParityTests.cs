@@ -46,6 +46,8 @@ public sealed class ReleaseSeriesParityTests
         { "non-cumulative, other states", V1, """[Patch("audit")] [PatchState("audit", 1)] public sealed class Audit : LivePatch { }""" },
         { "non-cumulative, a state lowered", V1Partial, """[Patch("tuning-v2")] [PatchState("tuning-level", 2)] public sealed class TuningV2 : LivePatch { }""" },
         { "non-cumulative, a state kept", V1Partial, """[Patch("tuning-v2")] [PatchState("tuning-level", 3)] public sealed class TuningV2 : LivePatch { }""" },
+        { "cumulative, the release's own id again", V1, """[Patch("parser-fix", Cumulative = true)] [PatchState("parser-limits", 2)] [PatchState("parser-cache", 1)] public sealed class ParserFixAgain : LivePatch { }""" },
+        { "non-cumulative, the release's id again", V1Partial, """[Patch("tuning")] [PatchState("tuning-level", 3)] public sealed class TuningAgain : LivePatch { }""" },
         { "cumulative over a non-cumulative release, state omitted", V1Partial, """[Patch("all", Cumulative = true)] public sealed class All : LivePatch { }""" },
     };
 

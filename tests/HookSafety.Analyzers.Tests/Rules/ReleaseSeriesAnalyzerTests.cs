@@ -149,6 +149,28 @@ public sealed class ReleaseSeriesAnalyzerTests
         """, new[] { ("notes.json", "{ not a summary }"), ("patches.txt", "v1") });
 
     [Fact]
+    public Task APatchReusingAnIdTheFieldHasEnabled_IsAnError_OnItsPatchAttribute() => Verify("""
+        [{|#0:Patch("parser-fix", Cumulative = true)|}]
+        [PatchState("parser-limits", 2)]
+        [PatchState("parser-cache", 1)]
+        public sealed class ParserFixAgain : LivePatch { }
+        """, V1,
+        VerifyCS.Diagnostic(Descriptors.ReleaseRefused).WithLocation(0).WithArguments(
+            "parser-fix", "v1.patches.json", "ParserFix.V1",
+            "Patch 'parser-fix' (ParserFixAgain) cannot be enabled: a patch with id 'parser-fix' is already enabled. Disable it first, or give the new patch another id."));
+
+    [Fact]
+    public Task AnIdOnlyAReplacedReleaseHad_IsLeftAlone() => Verify("""
+        [Patch("first", Cumulative = true)]
+        [PatchState("b", 1)]
+        public sealed class FirstAgain : LivePatch { }
+        """, new[]
+        {
+            ("v1.patches.json", Release("R1", "first", cumulative: true, states: new[] { ("a", 1) })),
+            ("v2.patches.json", Release("R2", "second", cumulative: true, states: new[] { ("b", 1) })),
+        });
+
+    [Fact]
     public Task AHookSafetyReleaseItem_IsARelease_WhateverItsName() => Verify("""
         [Patch("parser-fix-v2", Cumulative = true)]
         [{|#0:PatchState("parser-limits", 1)|}]
