@@ -6,6 +6,10 @@ new finding.
 
 Usage: editor-check.py <repo> <project folder> <file> <build log>
 Prints one line per check ("PASS ..." / "FAIL ...") and exits non-zero when one fails.
+
+The edit and the labels can be changed through the environment (the consumer check's release series uses it for
+HS0018): EDITOR_CHECK_LABEL (default "(f)"), EDITOR_CHECK_ADDITION (the text appended), EDITOR_CHECK_ADDITION_ID (the
+id it must bring) and EDITOR_CHECK_ADDITION_MARKER (text on the line the finding must be on).
 """
 import json
 import os
@@ -20,6 +24,7 @@ from pathlib import Path
 repo, root, path, build_log = sys.argv[1:5]
 file_uri = Path(path).resolve().as_uri()
 TIMEOUT = float(os.environ.get("EDITOR_CHECK_TIMEOUT", "180"))
+label = os.environ.get("EDITOR_CHECK_LABEL", "(f)")
 
 # What the build reported for the file: {(id, line): message}.
 expected = {}
@@ -127,19 +132,22 @@ notify("initialized", {})
 notify("textDocument/didOpen", {"textDocument": {"uri": file_uri, "languageId": "csharp", "version": 1, "text": text}})
 seen = pump(lambda: bool(expected) and set(latest) >= set(expected), started + TIMEOUT)
 first = time.time() - started
-check(bool(expected), f"(f) the build reported HookSafety findings in {Path(path).name}: {sorted(expected)}")
+check(bool(expected), f"{label} the build reported HookSafety findings in {Path(path).name}: {sorted(expected)}")
 check(seen and latest == expected,
-      f"(f) csharp-ls shows {Path(path).name}'s HookSafety findings with the build's ids, lines and messages "
+      f"{label} csharp-ls shows {Path(path).name}'s HookSafety findings with the build's ids, lines and messages "
       f"({sorted(latest)} after {first:.1f} s)" + ("" if latest == expected else f"; expected {expected}, got {latest}"))
 
-# An edit that adds a mistake: a second patch changing the global in PostPatch.
-addition = ("\n[Patch(\"late-limit-2\")]\npublic sealed class LateLimitAgain : LivePatch\n{\n"
-            "    protected override void PostPatch(PatchContext context)\n    {\n        Net.RetryLimit = 20;\n    }\n}\n")
-new_line = next(i for i, l in enumerate((text + addition).splitlines(), 1) if "Net.RetryLimit = 20;" in l)
+# An edit that adds a mistake: by default a second patch changing the global in PostPatch.
+addition = os.environ.get("EDITOR_CHECK_ADDITION") or (
+    "\n[Patch(\"late-limit-2\")]\npublic sealed class LateLimitAgain : LivePatch\n{\n"
+    "    protected override void PostPatch(PatchContext context)\n    {\n        Net.RetryLimit = 20;\n    }\n}\n")
+addition_id = os.environ.get("EDITOR_CHECK_ADDITION_ID", "HS0001")
+marker = os.environ.get("EDITOR_CHECK_ADDITION_MARKER", "Net.RetryLimit = 20;")
+new_line = next(i for i, l in enumerate((text + addition).splitlines(), 1) if marker in l)
 edited = time.time()
 notify("textDocument/didChange", {"textDocument": {"uri": file_uri, "version": 2}, "contentChanges": [{"text": text + addition}]})
-seen = pump(lambda: ("HS0001", new_line) in latest, edited + TIMEOUT)
-check(seen, f"(f) an edit adding a PostPatch change brings a new HS0001 on line {new_line} "
+seen = pump(lambda: (addition_id, new_line) in latest, edited + TIMEOUT)
+check(seen, f"{label} an edit adding a mistake brings a new {addition_id} on line {new_line} "
             f"({time.time() - edited:.1f} s after the edit)" + ("" if seen else f"; shown: {sorted(latest)}"))
 
 request("shutdown", None)

@@ -22,12 +22,12 @@ public sealed class InputTests : IDisposable
     public void BuiltAssembly_IsReadFromItsMetadata_AndNamedByItsFileName()
     {
         var v1 = _folder.Release("v1", Cumulative("fix-v1", ("limits", 2)));
-        var raised = Compile("Acme.V2", """
+        var raised = _folder.CompilePatchAssembly("Acme.V2", """
             [Patch("fix-v2", Cumulative = true)]
             [PatchState("limits", 3)]
             public sealed class FixV2 : LivePatch { }
             """);
-        var lowered = Compile("Acme.V3", """
+        var lowered = _folder.CompilePatchAssembly("Acme.V3", """
             namespace Acme;
             [Patch("fix-v3", Cumulative = true, Sticky = true)]
             [PatchState("limits", 1)]
@@ -130,21 +130,5 @@ public sealed class InputTests : IDisposable
         Assert.Equal(1, result.Stderr.Count(c => c == '\n'));
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.DoesNotContain("Exception", result.Stderr);
-    }
-
-    /// <summary>Compiles a patch assembly against the hook API into the test's folder; returns its path.</summary>
-    private string Compile(string name, string source)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p) is var file && (file.StartsWith("System.", StringComparison.Ordinal) || file is "netstandard.dll" or "mscorlib.dll"))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(LivePatch).Assembly.Location))
-            .ToList();
-        var compilation = CSharpCompilation.Create(name, new[] { CSharpSyntaxTree.ParseText("using HookSafety.Hooks;\n" + source) }, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var path = Path.Combine(_folder.Path, name + ".dll");
-        var emitted = compilation.Emit(path);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        return path;
     }
 }

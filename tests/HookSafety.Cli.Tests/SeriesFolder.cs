@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using HookSafety.Hooks;
 using HookSafety.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace HookSafety.Cli.Tests;
 
@@ -34,6 +37,22 @@ public sealed class SeriesFolder : IDisposable
     {
         var path = System.IO.Path.Combine(Path, fileName);
         File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>Compiles an assembly against the hook API (<c>using HookSafety.Hooks;</c> added) into this folder; returns its path.</summary>
+    public string CompilePatchAssembly(string name, string source)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(System.IO.Path.PathSeparator)
+            .Where(p => System.IO.Path.GetFileName(p) is var file && (file.StartsWith("System.", StringComparison.Ordinal) || file is "netstandard.dll" or "mscorlib.dll"))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(LivePatch).Assembly.Location))
+            .ToList();
+        var compilation = CSharpCompilation.Create(name, new[] { CSharpSyntaxTree.ParseText("using HookSafety.Hooks;\n" + source) }, references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var path = System.IO.Path.Combine(Path, name + ".dll");
+        var emitted = compilation.Emit(path);
+        Xunit.Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         return path;
     }
 
