@@ -23,10 +23,21 @@ internal static class ReleaseSeries
         var field = SeriesField.Empty;
         for (var r = 0; r <= last; r++)
         {
-            foreach (var patch in releases[r].Patches)
-            {
-                field = field.Enable(patch, r);
-            }
+            field = DeployOver(field, releases[r], r);
+        }
+
+        return field;
+    }
+
+    /// <summary>
+    /// The field once <paramref name="release"/> (the series' release <paramref name="index"/>) is deployed over
+    /// <paramref name="field"/>: its patches enabled in its summary's order, unchecked.
+    /// </summary>
+    public static SeriesField DeployOver(SeriesField field, PatchSummary release, int index)
+    {
+        foreach (var patch in release.Patches)
+        {
+            field = field.Enable(patch, index);
         }
 
         return field;

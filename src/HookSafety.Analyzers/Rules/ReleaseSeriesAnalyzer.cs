@@ -14,9 +14,10 @@ namespace HookSafety.Analyzers.Rules;
 /// <summary>
 /// HS0018: a patch of this project that <c>PatchManager</c> would refuse to enable where an earlier release is deployed.
 /// The releases are the <c>&lt;HookSafetyRelease&gt;</c> items (additional files, through the package's targets) and the
-/// additional files named <c>*.patches.json</c>, in
-/// release order, which is their file names' order with numbers compared as numbers (<c>v2</c> before <c>v10</c>); the rule is the runtime's own (<see cref="ReleaseSeries.Check"/> and
-/// <see cref="StateCompatibility"/>, one source), applied to the field once each release is deployed over the ones before it. A release that a later listed release replaces
+/// additional files named <c>*.patches.json</c>, in release order, which is their file names' order with numbers
+/// compared as numbers (<c>v2</c> before <c>v10</c>). The rule is the runtime's own (<see cref="ReleaseSeries.Check"/>
+/// and <see cref="StateCompatibility"/>, one source), applied to the field once each release is deployed over the ones
+/// before it (<see cref="ReleaseSeries.DeployOver"/>). A release that a later listed release replaces
 /// (one with a cumulative patch takes every state over) is not checked: the field moves on from it. A summary that
 /// cannot be read is a warning on the file, never a crash.
 /// </summary>
@@ -217,11 +218,7 @@ public sealed class ReleaseSeriesAnalyzer : HookSafetyAnalyzer
             var field = SeriesField.Empty;
             for (var r = 0; r < releases.Count; r++)
             {
-                foreach (var patch in releases[r].Patches)
-                {
-                    field = field.Enable(patch, r);
-                }
-
+                field = ReleaseSeries.DeployOver(field, releases[r], r);
                 deployed.Add(new Deployed(DisplayName(summaries[r].File), releases[r].Assembly, field));
             }
 
