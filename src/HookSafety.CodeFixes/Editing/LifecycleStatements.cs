@@ -67,20 +67,26 @@ internal static class LifecycleStatements
         // What the undo leaves out (the value stored, the arguments of Pop()) may be anything; what it keeps must mean the
         // same in the other hook: no local, and no lambda (a new delegate in the undo, which removes nothing). A helper
         // the hook calls directly may name its parameters: the hook's arguments stand in for them.
+        // A hook's local that only holds a shared object (var peers = Net.AllowedPeers; peers.Add(...)) stands for it: the
+        // undo names the object itself.
         var change = FixSyntax.Top(node);
         var dropped = Dropped(change, target.Kind, target[FindingProperties.Inverse]);
-        var arguments = hook is null ? ArgumentsFor(editor, target, holder) : null;
+        var standIns = hook is null ? ArgumentsFor(editor, target, holder) : ReceiverAlias(editor, target, change, method);
         if (change.DescendantNodes().OfType<AnonymousFunctionExpressionSyntax>().Any(f => dropped is null || !dropped.Span.Contains(f.Span))
-            || (arguments is null ? !editor.IsPortable(change, hook, dropped) : !IsPortableWith(editor, change, dropped, arguments)))
+            || (standIns is null ? !editor.IsPortable(change, hook, dropped) : !IsPortableWith(editor, change, dropped, standIns, hook)))
         {
             return null;
         }
 
-        var renamed = hook is not null ? editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook))
-            : arguments is null ? change
-            : change.ReplaceNodes(
-                change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => editor.ModelOf(n).GetSymbolInfo(n, target.CancellationToken).Symbol is IParameterSymbol p && arguments.ContainsKey(p)),
-                (original, _) => ParenthesizedIfNeeded(arguments[(IParameterSymbol)editor.ModelOf(original).GetSymbolInfo(original, target.CancellationToken).Symbol!]).WithTriviaFrom(original));
+        var renamed = standIns is not null
+            ? change.ReplaceNodes(
+                change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Where(n => editor.ModelOf(n).GetSymbolInfo(n, target.CancellationToken).Symbol is { } symbol
+                    && (standIns.ContainsKey(symbol) || (hook is not null && SymbolEqualityComparer.Default.Equals(symbol, hook.Parameters[0])))),
+                (original, _) => editor.ModelOf(original).GetSymbolInfo(original, target.CancellationToken).Symbol is { } symbol && standIns.TryGetValue(symbol, out var value)
+                    ? ParenthesizedIfNeeded(value).WithTriviaFrom(original)
+                    : original.WithIdentifier(Identifier(original.Identifier.LeadingTrivia, editor.ParameterName(undoHook), original.Identifier.TrailingTrivia)))
+            : hook is not null ? editor.RenameParameter(change, hook.Parameters[0], editor.ParameterName(undoHook))
+            : change;
         var undo = target.Kind == nameof(EffectKind.StoreDisposable)
             ? renamed is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store && change is AssignmentExpressionSyntax original
                 ? Dispose(store.Left.WithoutTrivia(), editor.ModelOf(original).GetTypeInfo(original.Left, target.CancellationToken).Type)
@@ -107,7 +113,7 @@ internal static class LifecycleStatements
     /// one means the same anywhere in the patch (no local, no parameter, no lambda: a constant, a static member, a method
     /// group), or null.
     /// </summary>
-    private static Dictionary<IParameterSymbol, ExpressionSyntax>? ArgumentsFor(PatchEditor editor, FixTarget target, IMethodSymbol helper)
+    private static Dictionary<ISymbol, ExpressionSyntax>? ArgumentsFor(PatchEditor editor, FixTarget target, IMethodSymbol helper)
     {
         if (helper.Parameters.Length == 0
             || target.Model.GetOperation(target.Node, target.CancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation call
@@ -116,7 +122,7 @@ internal static class LifecycleStatements
             return null;
         }
 
-        var map = new Dictionary<IParameterSymbol, ExpressionSyntax>(SymbolEqualityComparer.Default);
+        var map = new Dictionary<ISymbol, ExpressionSyntax>(SymbolEqualityComparer.Default);
         foreach (var argument in call.Arguments)
         {
             if (argument.Parameter is not { } parameter || argument.Syntax is not ArgumentSyntax { Expression: var value }
@@ -131,17 +137,74 @@ internal static class LifecycleStatements
         return map;
     }
 
-    /// <summary>Whether <paramref name="change"/> names no local or parameter but the helper's parameters <paramref name="arguments"/> stand in for.</summary>
-    private static bool IsPortableWith(PatchEditor editor, SyntaxNode change, SyntaxNode? dropped, Dictionary<IParameterSymbol, ExpressionSyntax> arguments)
+    /// <summary>
+    /// Whether <paramref name="change"/> names no local or parameter but those <paramref name="standIns"/> stand in for (a
+    /// helper's parameters, a hook's local holding a shared object) and the parameter of <paramref name="hook"/>.
+    /// </summary>
+    private static bool IsPortableWith(PatchEditor editor, SyntaxNode change, SyntaxNode? dropped, Dictionary<ISymbol, ExpressionSyntax> standIns, IMethodSymbol? hook)
         => change.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
             .Where(n => dropped is null || !dropped.Span.Contains(n.Span))
             .Select(n => editor.ModelOf(n).GetSymbolInfo(n).Symbol)
             .All(symbol => symbol switch
             {
-                IParameterSymbol parameter => arguments.ContainsKey(parameter),
+                not null when standIns.ContainsKey(symbol) => true,
+                IParameterSymbol parameter => hook is not null && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, hook),
                 ILocalSymbol or IRangeVariableSymbol => false,
                 _ => true,
             });
+
+    /// <summary>
+    /// The receiver of a registration made in a hook, when it is a local of the hook that only holds a shared object: of
+    /// reference type, not <c>ref</c>, declared with a member path (<c>var peers = Net.AllowedPeers;</c>: fields and
+    /// properties, no call, no <c>new</c>, nothing local) and never written again. The undo then names that member, the
+    /// same object. Null otherwise.
+    /// </summary>
+    private static Dictionary<ISymbol, ExpressionSyntax>? ReceiverAlias(PatchEditor editor, FixTarget target, SyntaxNode change, MethodDeclarationSyntax hook)
+    {
+        var receiver = change switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax name } } => name,
+            _ => null,
+        };
+        var model = editor.ModelOf(change);
+        if (receiver is null
+            || model.GetSymbolInfo(receiver, target.CancellationToken).Symbol is not ILocalSymbol { RefKind: RefKind.None, Type.IsReferenceType: true } local
+            || local.DeclaringSyntaxReferences is not { Length: 1 } declarations
+            || declarations[0].GetSyntax(target.CancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: var value } declarator
+            || !hook.Span.Contains(declarator.Span)
+            || !IsMemberPath(model, value, target.CancellationToken) || !editor.IsPortable(value, hook: null))
+        {
+            return null;
+        }
+
+        foreach (var name in hook.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText == local.Name && IsWritten(name)
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, target.CancellationToken).Symbol, local))
+            {
+                return null;
+            }
+        }
+
+        return new Dictionary<ISymbol, ExpressionSyntax>(SymbolEqualityComparer.Default) { [local] = value.WithoutTrivia() };
+    }
+
+    /// <summary>A field or property reached through fields, properties and type names only: <c>Net.AllowedPeers</c>, <c>Host.Config.Peers</c>.</summary>
+    private static bool IsMemberPath(SemanticModel model, ExpressionSyntax expression, System.Threading.CancellationToken cancellationToken)
+        => expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression }
+           && model.GetSymbolInfo(expression, cancellationToken).Symbol is IFieldSymbol or IPropertySymbol
+           && (expression is not MemberAccessExpressionSyntax access
+               || model.GetSymbolInfo(access.Expression, cancellationToken).Symbol is INamedTypeSymbol or INamespaceSymbol
+               || IsMemberPath(model, access.Expression, cancellationToken));
+
+    /// <summary>Whether <paramref name="name"/> is written where it stands: assigned, incremented, or passed by <c>ref</c> or <c>out</c>.</summary>
+    private static bool IsWritten(IdentifierNameSyntax name) => name.Parent switch
+    {
+        AssignmentExpressionSyntax assignment => assignment.Left == name,
+        PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => true,
+        ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+        _ => false,
+    };
 
     private static ExpressionSyntax ParenthesizedIfNeeded(ExpressionSyntax expression)
         => expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax or InvocationExpressionSyntax or ParenthesizedExpressionSyntax

@@ -12,7 +12,8 @@ namespace HookSafety.CodeFixes.Rules;
 /// missing. A write saves the original value and the patched one in new private static fields around the statement,
 /// and restores the original only if the member still holds the patched value (the administrator may have changed
 /// it since: the kpatch guide's CVE-2016-5696 lesson). A registration gets its inverse: <c>-=</c>, the inverse call,
-/// <c>Dispose()</c> (<c>Insert(i, x)</c> gets <c>Remove(x)</c>). A write made through a helper is saved around the hook's
+/// <c>Dispose()</c> (<c>Insert(i, x)</c> gets <c>Remove(x)</c>); one made on a local that only holds a shared object
+/// (<c>var peers = Net.AllowedPeers; peers.Add(x);</c>) is undone on that object (<c>Net.AllowedPeers.Remove(x);</c>). A write made through a helper is saved around the hook's
 /// call to it; <c>s_old = Interlocked.Exchange(ref M, v);</c> is restored from the value it kept; entries of an array
 /// or list written at the hook's own index (in a loop) are saved as a whole and restored entry by entry; an environment variable (<c>Environment.SetEnvironmentVariable</c>) or an <c>AppContext</c> switch is
 /// saved and set back the same way. A registration made through a helper is undone as the helper makes it, when that

@@ -395,6 +395,51 @@ public sealed class AddUndoFixerTests
     }
 
     [Fact]
+    public Task ARegistrationOnALocalHoldingASharedObject_IsUndoneOnTheObject() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var peers = Net.AllowedPeers;
+                [|peers.Add("10.0.0.1")|];
+                return HookResult.Continue;
+            }
+        }
+        """), LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var peers = Net.AllowedPeers;
+                peers.Add("10.0.0.1");
+                return HookResult.Continue;
+            }
+
+            protected override void PostUnpatch(PatchContext context)
+            {
+                Net.AllowedPeers.Remove("10.0.0.1");
+            }
+        }
+        """));
+
+    [Fact]
+    public Task NoFix_ForALocalThatIsWrittenAgain() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
+        [Patch("p")]
+        public sealed class P : LivePatch
+        {
+            protected override HookResult PrePatch(PatchContext context)
+            {
+                var peers = Net.AllowedPeers;
+                peers = Net.AllowedPeers;
+                [|peers.Add("10.0.0.1")|];
+                return HookResult.Continue;
+            }
+        }
+        """));
+
+    [Fact]
     public Task NoFix_ForARegistrationOfALocalThroughAHelper_OrACallWithoutAKnownInverse() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
         [Patch("p")]
         public sealed class P : LivePatch
