@@ -8,8 +8,8 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace HookSafety.CodeFixes;
 
 /// <summary>
-/// Undoing a process-wide setting: an environment variable or an <c>AppContext</c> switch saved before and after the
-/// change and set back in the undo hook if it still holds the patch's value.
+/// Undoing a process-wide setting: an environment variable, an <c>AppContext</c> switch or the thread pool's thread counts
+/// saved before and after the change and set back in the undo hook if it still holds the patch's value.
 /// </summary>
 internal static partial class UndoFixes
 {
@@ -83,6 +83,72 @@ internal static partial class UndoFixes
                     Call("TryGetSwitch", Argument(name), Out(current)),
                     BinaryExpression(SyntaxKind.EqualsExpression, IdentifierName("isEnabled"), IdentifierName(names[1]))),
                 Block(ExpressionStatement(Call("SetSwitch", Argument(name), Argument(IdentifierName(names[0])))))));
+        });
+    }
+
+    /// <summary>
+    /// Around <c>ThreadPool.SetMinThreads(workers, ports)</c> (or <c>SetMaxThreads</c>) called directly in the change's
+    /// hook: the counts read with <c>GetMinThreads</c> (<c>GetMaxThreads</c>) before and after into new fields, and set
+    /// back in <paramref name="hook"/> if they still are the patch's. The undo reads the current counts into locals named
+    /// so that they clash with nothing in that hook (a second such undo there gets its own).
+    /// </summary>
+    public static PatchFix? SaveAndRestoreThreadPoolSetting(FixTarget target, string hook, string equivalenceKey)
+    {
+        if (!target.IsDirect
+            || FixSyntax.StatementOf(target.Node) is not { } statement
+            || statement.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments.Count: 2 }
+            || target.Model.GetSymbolInfo(statement.Expression, target.CancellationToken).Symbol is not IMethodSymbol
+            {
+                Name: "SetMinThreads" or "SetMaxThreads",
+                ContainingType: { Name: "ThreadPool", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } },
+            } method
+            || target[FindingProperties.Hook] is not { } changeHook)
+        {
+            return null;
+        }
+
+        var bound = method.Name.Substring(3, 3); // Min or Max
+        return new PatchFix($"Save the thread pool's {bound.ToLowerInvariant()}imum threads and restore them in {hook} if unchanged", equivalenceKey, editor =>
+        {
+            if (editor.HookHolding(statement, changeHook) is null)
+            {
+                return false;
+            }
+
+            var fields = editor.ReserveNames($"s_original{bound}WorkerThreads", $"s_original{bound}CompletionPortThreads", $"s_patched{bound}WorkerThreads", $"s_patched{bound}CompletionPortThreads");
+            var taken = new System.Collections.Generic.HashSet<string>(
+                editor.FindHook(hook)?.Syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText) ?? Enumerable.Empty<string>());
+            string[] locals;
+            do
+            {
+                // Reserved names are not handed out again: each round gives the next numbered pair.
+                locals = editor.ReserveNames(bound.ToLowerInvariant() + "WorkerThreads", bound.ToLowerInvariant() + "CompletionPortThreads");
+            }
+            while (locals.Any(taken.Contains));
+            var int32 = target.Model.Compilation.GetSpecialType(SpecialType.System_Int32);
+            foreach (var field in fields)
+            {
+                editor.AddStaticField(int32, field);
+            }
+
+            var owner = access.Expression.WithoutTrivia();
+            ExpressionSyntax Call(string methodName, params ArgumentSyntax[] arguments) => InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, owner, IdentifierName(methodName)),
+                ArgumentList(SeparatedList(arguments)));
+            ArgumentSyntax Out(ExpressionSyntax into) => Argument(into).WithRefKindKeyword(Token(SyntaxKind.OutKeyword));
+            ExpressionSyntax OutVar(string local) => DeclarationExpression(IdentifierName("var"), SingleVariableDesignation(Identifier(local)));
+            var get = "Get" + bound + "Threads";
+
+            editor.InsertBefore(statement, ExpressionStatement(Call(get, Out(IdentifierName(fields[0])), Out(IdentifierName(fields[1])))));
+            editor.InsertAfter(statement, ExpressionStatement(Call(get, Out(IdentifierName(fields[2])), Out(IdentifierName(fields[3])))));
+            return editor.Append(
+                hook,
+                ExpressionStatement(Call(get, Out(OutVar(locals[0])), Out(OutVar(locals[1])))),
+                IfStatement(
+                    BinaryExpression(SyntaxKind.LogicalAndExpression,
+                        BinaryExpression(SyntaxKind.EqualsExpression, IdentifierName(locals[0]), IdentifierName(fields[2])),
+                        BinaryExpression(SyntaxKind.EqualsExpression, IdentifierName(locals[1]), IdentifierName(fields[3]))),
+                    Block(ExpressionStatement(Call(method.Name, Argument(IdentifierName(fields[0])), Argument(IdentifierName(fields[1])))))));
         });
     }
 

@@ -16,7 +16,7 @@ namespace HookSafety.CodeFixes.Rules;
 /// (<c>var peers = Net.AllowedPeers; peers.Add(x);</c>) is undone on that object (<c>Net.AllowedPeers.Remove(x);</c>). A write made through a helper is saved around the hook's
 /// call to it; <c>s_old = Interlocked.Exchange(ref M, v);</c> is restored from the value it kept; entries of an array
 /// or list written at the hook's own index (in a loop) are saved as a whole and restored entry by entry; an environment variable (<c>Environment.SetEnvironmentVariable</c>) or an <c>AppContext</c> switch is
-/// saved and set back the same way. A registration made through a helper is undone as the helper makes it, when that
+/// saved and set back the same way, and so are the thread pool's counts (<c>ThreadPool.SetMinThreads</c>, <c>SetMaxThreads</c>). A registration made through a helper is undone as the helper makes it, when that
 /// names none of the helper's parameters or locals. A lambda handler is kept in a field first (see
 /// <see cref="UndoFixes.AppendUnregistration"/>). A collection's <c>Clear()</c> saves its items and adds them back if it is still empty.
 /// </summary>
@@ -41,6 +41,7 @@ public sealed class AddUndoFixer : PatchFixer
               ?? UndoFixes.SaveAndRestoreEntries(target, hook, EquivalenceKey)
             : UndoFixes.AppendUnregistration(target, hook, EquivalenceKey)
               ?? UndoFixes.SaveAndRestoreProcessSetting(target, hook, EquivalenceKey)
+              ?? UndoFixes.SaveAndRestoreThreadPoolSetting(target, hook, EquivalenceKey)
               ?? UndoFixes.SaveAndRefillCollection(target, hook, EquivalenceKey);
     }
 }

@@ -40,10 +40,11 @@ public sealed class FixCoverageTests
     /// named the member a ref local stands for and HS0005's detach the field a local holds. The fixes build their undo
     /// from the statement as written and refuse one that names a hook's local. Then 189 of 210, 90.0 %, back at the
     /// target, once HS0002's undo of a registration made on a local holding a shared object names the object
-    /// (<c>var peers = Net.AllowedPeers; peers.Add(...)</c>). Moving a ref local's declaration with HS0001's move is the
-    /// next step.
+    /// (<c>var peers = Net.AllowedPeers; peers.Add(...)</c>); then 192 of 212, 90.6 %, once HS0002 saves and restores
+    /// the thread pool's counts (<c>ThreadPool.SetMinThreads</c>, <c>SetMaxThreads</c>). Moving a ref local's declaration
+    /// with HS0001's move is the next step.
     /// </remarks>
-    private const double OfferedAtLeast = 0.89; // the target is 90 % of the lifecycle findings
+    private const double OfferedAtLeast = 0.90; // the target is 90 % of the lifecycle findings
 
     // Inputs with several mistakes in one patch lower it by design: one fix alone leaves the others (the setter test's
     // patch has four changes in PostPatch).
@@ -53,9 +54,10 @@ public sealed class FixCoverageTests
     /// The share of patches with lifecycle findings that leave the host as they found it after all the fixes offered
     /// for them, when last set, less a fraction of a point (2026-12-02: 133 of 141, 94.3 %; 84 before the fixes; then 143 of
     /// 159, 91.8 %, once changes made through locals, ref locals and ref arguments were found: no fix is offered for most of
-    /// those, since the undo cannot name the hook's local in the other hook).
+    /// those, since the undo cannot name the hook's local in the other hook); then 152 of 163, 93.3 %, once a registration
+    /// on a local holding a shared object and the thread pool's counts got their undo).
     /// </summary>
-    private const double HeldAfterAllFixesAtLeast = 0.91;
+    private const double HeldAfterAllFixesAtLeast = 0.92;
 
     private readonly ITestOutputHelper _output;
 
