@@ -25,8 +25,8 @@ namespace HookSafety.Analyzers.Tests.Support;
 /// sticky patch cannot be disabled and is reported so), and the host's state is taken again. The host is every type
 /// that is not a patch (nor nested in one, nor compiler-generated); its state is every static field and static
 /// property: values, collections' items, delegates' methods, and one level into objects; and the process's environment
-/// variables (round trips run one at a time, so no other test's patch changes them meanwhile). A sticky patch cannot be
-/// disabled by design: it is only enabled, and not compared.
+/// variables and thread pool counts (round trips run one at a time, so no other test's patch changes them meanwhile). A
+/// sticky patch cannot be disabled by design: it is only enabled, and not compared.
 /// </summary>
 internal static class RoundTrip
 {
@@ -82,19 +82,25 @@ internal static class RoundTrip
 
     /// <summary>
     /// Compiles <paramref name="sources"/> (markup removed) and runs every patch in them. The process's environment
-    /// variables are set back afterwards, so that a patch that leaks one does not change what the next round trip finds.
+    /// variables and thread pool counts are set back afterwards, so that a patch that leaks one does not change what the
+    /// next round trip finds.
     /// </summary>
     public static Result Run(params string[] sources)
     {
         lock (s_gate)
         {
             var environment = Environment.GetEnvironmentVariables();
+            ThreadPool.GetMinThreads(out var minWorkers, out var minPorts);
+            ThreadPool.GetMaxThreads(out var maxWorkers, out var maxPorts);
             try
             {
                 return RunAlone(sources);
             }
             finally
             {
+                // Maximum first: a minimum above the maximum is refused, and the other way round.
+                ThreadPool.SetMaxThreads(maxWorkers, maxPorts);
+                ThreadPool.SetMinThreads(minWorkers, minPorts);
                 foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
                 {
                     if (!environment.Contains(variable.Key))
@@ -280,7 +286,10 @@ internal static class RoundTrip
     private const BindingFlags Statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
-    /// <summary>Every static field and readable static property of the host's types, described, and the process's environment variables.</summary>
+    /// <summary>
+    /// Every static field and readable static property of the host's types, described, and the process's environment
+    /// variables and thread pool counts.
+    /// </summary>
     private static Dictionary<string, string> Snapshot(List<Type> host)
     {
         var state = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -288,6 +297,11 @@ internal static class RoundTrip
         {
             state["environment variable " + variable.Key] = Describe(variable.Value, depth: 0);
         }
+
+        ThreadPool.GetMinThreads(out var minWorkers, out var minPorts);
+        ThreadPool.GetMaxThreads(out var maxWorkers, out var maxPorts);
+        state["the thread pool's minimum threads"] = $"{minWorkers} workers, {minPorts} completion ports";
+        state["the thread pool's maximum threads"] = $"{maxWorkers} workers, {maxPorts} completion ports";
 
         foreach (var type in host)
         {
