@@ -425,69 +425,77 @@ public sealed class AddUndoFixerTests
         """));
 
     [Fact]
-    public Task TheThreadPoolsCounts_AreSavedAndRestoredIfUnchanged_WithLocalsThatClashWithNothing() => VerifyFix.VerifyCodeFixAsync(LifecycleHost.ForFix("""
-        [Patch("p")]
-        public sealed class P : LivePatch
-        {
-            protected override HookResult PrePatch(PatchContext context)
+    public async Task TheThreadPoolsCounts_AreSavedAndRestoredIfUnchanged_WithLocalsThatClashWithNothing()
+    {
+        var source = LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
             {
-                [|System.Threading.ThreadPool.SetMinThreads(64, 64)|];
-                [|System.Threading.ThreadPool.SetMaxThreads(512, 512)|];
-                return HookResult.Continue;
-            }
-
-            protected override void PostUnpatch(PatchContext context)
-            {
-                var minWorkerThreads = 0;
-                Log(minWorkerThreads);
-            }
-
-            private static void Log(int value) { }
-        }
-        """), LifecycleHost.ForFix("""
-        [Patch("p")]
-        public sealed class P : LivePatch
-        {
-            private static int s_originalMinWorkerThreads;
-            private static int s_originalMinCompletionPortThreads;
-            private static int s_patchedMinWorkerThreads;
-            private static int s_patchedMinCompletionPortThreads;
-            private static int s_originalMaxWorkerThreads;
-            private static int s_originalMaxCompletionPortThreads;
-            private static int s_patchedMaxWorkerThreads;
-            private static int s_patchedMaxCompletionPortThreads;
-
-            protected override HookResult PrePatch(PatchContext context)
-            {
-                System.Threading.ThreadPool.GetMinThreads(out s_originalMinWorkerThreads, out s_originalMinCompletionPortThreads);
-                System.Threading.ThreadPool.SetMinThreads(64, 64);
-                System.Threading.ThreadPool.GetMinThreads(out s_patchedMinWorkerThreads, out s_patchedMinCompletionPortThreads);
-                System.Threading.ThreadPool.GetMaxThreads(out s_originalMaxWorkerThreads, out s_originalMaxCompletionPortThreads);
-                System.Threading.ThreadPool.SetMaxThreads(512, 512);
-                System.Threading.ThreadPool.GetMaxThreads(out s_patchedMaxWorkerThreads, out s_patchedMaxCompletionPortThreads);
-                return HookResult.Continue;
-            }
-
-            protected override void PostUnpatch(PatchContext context)
-            {
-                var minWorkerThreads = 0;
-                Log(minWorkerThreads);
-                System.Threading.ThreadPool.GetMinThreads(out var minWorkerThreads2, out var minCompletionPortThreads2);
-                if (minWorkerThreads2 == s_patchedMinWorkerThreads && minCompletionPortThreads2 == s_patchedMinCompletionPortThreads)
+                protected override HookResult PrePatch(PatchContext context)
                 {
-                    System.Threading.ThreadPool.SetMinThreads(s_originalMinWorkerThreads, s_originalMinCompletionPortThreads);
+                    [|System.Threading.ThreadPool.SetMinThreads(64, 64)|];
+                    [|System.Threading.ThreadPool.SetMaxThreads(512, 512)|];
+                    return HookResult.Continue;
                 }
 
-                System.Threading.ThreadPool.GetMaxThreads(out var maxWorkerThreads, out var maxCompletionPortThreads);
-                if (maxWorkerThreads == s_patchedMaxWorkerThreads && maxCompletionPortThreads == s_patchedMaxCompletionPortThreads)
+                protected override void PostUnpatch(PatchContext context)
                 {
-                    System.Threading.ThreadPool.SetMaxThreads(s_originalMaxWorkerThreads, s_originalMaxCompletionPortThreads);
+                    var minWorkerThreads = 0;
+                    Log(minWorkerThreads);
                 }
-            }
 
-            private static void Log(int value) { }
-        }
-        """));
+                private static void Log(int value) { }
+            }
+            """);
+        var fixedSource = LifecycleHost.ForFix("""
+            [Patch("p")]
+            public sealed class P : LivePatch
+            {
+                private static int s_originalMinWorkerThreads;
+                private static int s_originalMinCompletionPortThreads;
+                private static int s_patchedMinWorkerThreads;
+                private static int s_patchedMinCompletionPortThreads;
+                private static int s_originalMaxWorkerThreads;
+                private static int s_originalMaxCompletionPortThreads;
+                private static int s_patchedMaxWorkerThreads;
+                private static int s_patchedMaxCompletionPortThreads;
+
+                protected override HookResult PrePatch(PatchContext context)
+                {
+                    System.Threading.ThreadPool.GetMinThreads(out s_originalMinWorkerThreads, out s_originalMinCompletionPortThreads);
+                    System.Threading.ThreadPool.SetMinThreads(64, 64);
+                    System.Threading.ThreadPool.GetMinThreads(out s_patchedMinWorkerThreads, out s_patchedMinCompletionPortThreads);
+                    System.Threading.ThreadPool.GetMaxThreads(out s_originalMaxWorkerThreads, out s_originalMaxCompletionPortThreads);
+                    System.Threading.ThreadPool.SetMaxThreads(512, 512);
+                    System.Threading.ThreadPool.GetMaxThreads(out s_patchedMaxWorkerThreads, out s_patchedMaxCompletionPortThreads);
+                    return HookResult.Continue;
+                }
+
+                protected override void PostUnpatch(PatchContext context)
+                {
+                    var minWorkerThreads = 0;
+                    Log(minWorkerThreads);
+                    System.Threading.ThreadPool.GetMinThreads(out var minWorkerThreads2, out var minCompletionPortThreads2);
+                    if (minWorkerThreads2 == s_patchedMinWorkerThreads && minCompletionPortThreads2 == s_patchedMinCompletionPortThreads)
+                    {
+                        System.Threading.ThreadPool.SetMinThreads(s_originalMinWorkerThreads, s_originalMinCompletionPortThreads);
+                    }
+
+                    System.Threading.ThreadPool.GetMaxThreads(out var maxWorkerThreads, out var maxCompletionPortThreads);
+                    if (maxWorkerThreads == s_patchedMaxWorkerThreads && maxCompletionPortThreads == s_patchedMaxCompletionPortThreads)
+                    {
+                        System.Threading.ThreadPool.SetMaxThreads(s_originalMaxWorkerThreads, s_originalMaxCompletionPortThreads);
+                    }
+                }
+
+                private static void Log(int value) { }
+            }
+            """);
+        await VerifyFix.VerifyCodeFixAsync(source, fixedSource);
+
+        // Run for real: the thread pool's counts are as they were once the patch is disabled (RoundTrip compares them).
+        Support.RoundTrip.VerifyFix(new[] { source }, new[] { fixedSource });
+    }
 
     [Fact]
     public Task NoFix_ForALocalThatIsWrittenAgain() => VerifyFix.VerifyNoFixAsync(LifecycleHost.ForFix("""
